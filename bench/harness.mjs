@@ -1,0 +1,42 @@
+// Shared by the benchmarks: a PostgreSQL of their own (BENCH_DATABASE_URL, or an embedded cluster with the
+// default durable settings, so figures compare with production), migrated.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCluster } from '@vehicle-tracker/embedded-pg';
+import { migrate, createPool } from '@vehicle-tracker/db';
+
+export async function benchDatabase() {
+  if (process.env.BENCH_DATABASE_URL) {
+    await migrate(process.env.BENCH_DATABASE_URL);
+    return { url: process.env.BENCH_DATABASE_URL, stop: async () => undefined };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vt-bench-'));
+  chmodSync(dir, 0o755);
+  const cluster = await startCluster({
+    dataDir: dir,
+    settings: { shared_buffers: '512MB', max_wal_size: '4GB' },
+  });
+  await migrate(cluster.adminUrl);
+  return {
+    url: cluster.adminUrl,
+    pool: (max = 10) => createPool(cluster.adminUrl, { max }),
+    stop: async () => {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function rate(count, ms) {
+  return Math.round((count / ms) * 1000);
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function row(label, value, unit = '') {
+  console.log(`  ${label.padEnd(44)} ${String(value).padStart(12)} ${unit}`);
+}

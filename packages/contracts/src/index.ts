@@ -1,0 +1,4 @@
+export * from './primitives';
+export * from './events';
+export * from './fleet-file';
+export * from './problem';

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { AppendedEvent, NewEvent, Queryable } from './types';
+
+/** A stale expected stream position: the caller decided on old state. Answer 409 and let it re-read. */
+export class StreamConflictError extends Error {
+  readonly status = 409;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamConflictError';
+  }
+}
+
+interface AppendRow {
+  o_event_id: string;
+  o_global_position: number;
+  o_stream_id: string;
+  o_stream_position: number;
+  o_transaction_id: string;
+  o_recorded_at: Date;
+}
+
+/**
+ * Appends `events` in one statement (so one transaction unless `db` is inside one) and returns them with their
+ * positions, in the order given. `expected` maps stream ids to the position the caller last read (0: the stream
+ * must not exist); a mismatch throws StreamConflictError and writes nothing. Readers waiting on LISTEN are
+ * notified at commit.
+ */
+export async function appendEvents(
+  db: Queryable,
+  events: readonly NewEvent[],
+  options: { expected?: Record<string, number> } = {},
+): Promise<AppendedEvent[]> {
+  if (events.length === 0) return [];
+  const payload = events.map((e) => ({
+    event_id: e.eventId ?? randomUUID(),
+    stream_id: e.streamId,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata ?? {},
+  }));
+  try {
+    const { rows } = await db.query<AppendRow>('SELECT * FROM append_events($1::jsonb, $2::jsonb)', [
+      JSON.stringify(payload),
+      options.expected ? JSON.stringify(options.expected) : null,
+    ]);
+    return rows.map((r) => ({
+      eventId: r.o_event_id,
+      globalPosition: Number(r.o_global_position),
+      streamId: r.o_stream_id,
+      streamPosition: Number(r.o_stream_position),
+      transactionId: r.o_transaction_id,
+      recordedAt: r.o_recorded_at,
+    }));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'VT409') throw new StreamConflictError((err as Error).message);
+    throw err;
+  }
+}
+
+/** The current position of a stream, 0 when it has no events. */
+export async function streamPosition(db: Queryable, streamId: string): Promise<number> {
+  const { rows } = await db.query<{ stream_position: number }>(
+    'SELECT stream_position FROM streams WHERE stream_id = $1',
+    [streamId],
+  );
+  return Number(rows[0]?.stream_position ?? 0);
+}

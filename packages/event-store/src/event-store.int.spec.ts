@@ -1,0 +1,169 @@
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
+import {
+  appendEvents,
+  listenForAppends,
+  readAll,
+  readStream,
+  START,
+  StreamConflictError,
+  type Checkpoint,
+} from '.';
+import { READ_ALL_SQL } from './read';
+import type { Queryable, StoredEvent } from './types';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+const ev = (streamId: string, n = 0) => ({ streamId, type: 'Tested', data: { n } });
+
+async function readUntilEmpty(q: Queryable, from: Checkpoint, read = readAll) {
+  const seen: StoredEvent[] = [];
+  let checkpoint = from;
+  for (;;) {
+    const batch = await read(q, checkpoint, 2);
+    if (batch.events.length === 0) return { seen, checkpoint };
+    seen.push(...batch.events);
+    checkpoint = batch.checkpoint;
+  }
+}
+
+describe('appendEvents', () => {
+  it('appends a batch in order with stream positions and returns them', async () => {
+    const a = `a-${uid()}`;
+    const b = `b-${uid()}`;
+    const out = await appendEvents(db.pool, [ev(a, 1), ev(b, 2), ev(a, 3)]);
+    expect(out.map((e) => [e.streamId, e.streamPosition])).toEqual([
+      [a, 1],
+      [b, 1],
+      [a, 2],
+    ]);
+    expect(out[1]!.globalPosition).toBe(out[0]!.globalPosition + 1);
+    const stored = await readStream(db.pool, a);
+    expect(stored.map((e) => (e.data as { n: number }).n)).toEqual([1, 3]);
+    expect(stored[0]!.eventId).toBe(out[0]!.eventId);
+  });
+
+  it('refuses a stale expected position with a conflict and writes nothing', async () => {
+    const s = `s-${uid()}`;
+    await appendEvents(db.pool, [ev(s)], { expected: { [s]: 0 } });
+    await appendEvents(db.pool, [ev(s)], { expected: { [s]: 1 } });
+    await expect(
+      appendEvents(db.pool, [ev(s), ev(`other-${uid()}`)], { expected: { [s]: 1 } }),
+    ).rejects.toBeInstanceOf(StreamConflictError);
+    await expect(appendEvents(db.pool, [ev(s)], { expected: { [s]: 0 } })).rejects.toThrow(/expected 0/);
+    expect(await readStream(db.pool, s)).toHaveLength(2);
+  });
+
+  it('lets exactly one of two concurrent writers with the same expectation win', async () => {
+    const s = `race-${uid()}`;
+    const results = await Promise.allSettled([
+      appendEvents(db.pool, [ev(s, 1)], { expected: { [s]: 0 } }),
+      appendEvents(db.pool, [ev(s, 2)], { expected: { [s]: 0 } }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await readStream(db.pool, s)).toHaveLength(1);
+  });
+
+  it('notifies listeners when an append commits', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const woke = new Promise<void>((resolve) => void listenForAppends(client, resolve));
+    await new Promise((r) => setTimeout(r, 50));
+    await appendEvents(db.pool, [ev(`n-${uid()}`)]);
+    await expect(woke).resolves.toBeUndefined();
+    await client.end();
+  });
+});
+
+describe('readAll', () => {
+  /**
+   * T1 appends first (lower global_position) but commits after T2. A reader that polls in between must not move
+   * past T1's event: it either waits for it (ours) or skips it for good (global_position alone).
+   */
+  async function outOfOrderCommit(read: typeof readAll) {
+    const { checkpoint: from } = await readUntilEmpty(db.pool, START);
+    const t1 = await db.pool.connect();
+    try {
+      await t1.query('BEGIN');
+      const [early] = await appendEvents(t1, [ev(`late-${uid()}`)]);
+      const [later] = await appendEvents(db.pool, [ev(`early-${uid()}`)]);
+      const first = await readUntilEmpty(db.pool, from, read);
+      await t1.query('COMMIT');
+      const second = await readUntilEmpty(db.pool, first.checkpoint, read);
+      const ids = [...first.seen, ...second.seen].map((e) => e.eventId);
+      return { ids, early: early!.eventId, later: later!.eventId };
+    } finally {
+      t1.release();
+    }
+  }
+
+  it('never skips an event whose transaction commits after a later one', async () => {
+    const { ids, early, later } = await outOfOrderCommit(readAll);
+    expect(ids).toEqual([early, later]);
+  });
+
+  it('(control) the same scenario loses the event when reading by global_position alone', async () => {
+    const naiveSql = READ_ALL_SQL.replace(
+      /AND transaction_id < pg_snapshot_xmin\(pg_current_snapshot\(\)\)/,
+      '',
+    );
+    expect(naiveSql).not.toEqual(READ_ALL_SQL);
+    const naive: typeof readAll = async (q, after, limit) => {
+      const { rows } = await q.query<{ event_id: string; transaction_id: string; global_position: number }>(
+        naiveSql,
+        [after.transactionId, after.globalPosition, limit],
+      );
+      const events = rows.map((r) => ({
+        eventId: r.event_id,
+        transactionId: r.transaction_id,
+        globalPosition: Number(r.global_position),
+      })) as StoredEvent[];
+      const last = events[events.length - 1];
+      return {
+        events,
+        checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after,
+      };
+    };
+    const { ids, early } = await outOfOrderCommit(naive);
+    expect(ids).not.toContain(early);
+  });
+
+  it('reads every event of concurrent writers committing in random order exactly once', async () => {
+    const { checkpoint: from } = await readUntilEmpty(db.pool, START);
+    const writers = Array.from({ length: 16 }, async (_, i) => {
+      const c = await db.pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await appendEvents(c, [ev(`w${i}-${uid()}`, i), ev(`w${i}-${uid()}`, i)]);
+        await new Promise((r) => setTimeout(r, Math.random() * 40));
+        await c.query('COMMIT');
+        return out.map((e) => e.eventId);
+      } finally {
+        c.release();
+      }
+    });
+    const seen: string[] = [];
+    let checkpoint = from;
+    const done = Promise.all(writers);
+    let finished = false;
+    void done.then(() => (finished = true));
+    for (;;) {
+      // Decide on "done" before the read: a read that started before the last commit may still come back empty.
+      const wasFinished = finished;
+      const batch = await readAll(db.pool, checkpoint, 5);
+      seen.push(...batch.events.map((e) => e.eventId));
+      checkpoint = batch.checkpoint;
+      if (batch.events.length === 0) await new Promise((r) => setTimeout(r, 2));
+      if (wasFinished && batch.events.length === 0) break;
+    }
+    const written = (await done).flat();
+    expect(seen.sort()).toEqual([...written].sort());
+  });
+});

@@ -1,0 +1,64 @@
+import type { Checkpoint, Queryable, StoredEvent } from './types';
+
+interface EventRow {
+  global_position: number;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_position: number;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+/**
+ * Events after `after`, in commit-safe order. Only transactions older than every transaction still in flight
+ * (`transaction_id < pg_snapshot_xmin(...)`) are read, so an event whose transaction commits after a later one
+ * is read late instead of never: reading by `global_position > n` alone skips it for good.
+ */
+export const READ_ALL_SQL = `
+  SELECT global_position, transaction_id, event_id, stream_id, stream_position, type, data, metadata, recorded_at
+  FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id, global_position
+  LIMIT $3`;
+
+export async function readAll(
+  db: Queryable,
+  after: Checkpoint,
+  limit: number,
+): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint }> {
+  const { rows } = await db.query<EventRow>(READ_ALL_SQL, [after.transactionId, after.globalPosition, limit]);
+  const events = rows.map(toStored);
+  const last = events[events.length - 1];
+  const checkpoint = last
+    ? { transactionId: last.transactionId, globalPosition: last.globalPosition }
+    : after;
+  return { events, checkpoint };
+}
+
+/** Every event of one stream, in stream order. */
+export async function readStream(db: Queryable, streamId: string): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT global_position, transaction_id, event_id, stream_id, stream_position, type, data, metadata, recorded_at
+     FROM events WHERE stream_id = $1 ORDER BY stream_position`,
+    [streamId],
+  );
+  return rows.map(toStored);
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    eventId: r.event_id,
+    globalPosition: Number(r.global_position),
+    transactionId: r.transaction_id,
+    streamId: r.stream_id,
+    streamPosition: Number(r.stream_position),
+    type: r.type,
+    data: r.data,
+    metadata: r.metadata,
+    recordedAt: r.recorded_at,
+  };
+}
