@@ -4,7 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { startCluster } from '../packages/embedded-pg/src';
 import { migrate } from '../packages/db/src';
-import { TEST_ADMIN_URL_ENV, TEST_TEMPLATE_DB } from '../packages/testing/src';
+// Relative source imports: the global setup runs outside jest's module mapping, before anything is built.
+import { TEST_ADMIN_URL_ENV, TEST_TEMPLATE_DB } from '../packages/testing/src/constants';
 
 /**
  * One PostgreSQL per test run: TEST_DATABASE_URL (a superuser URL of a server you run) or an embedded cluster

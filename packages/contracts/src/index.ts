@@ -2,3 +2,4 @@ export * from './primitives';
 export * from './events';
 export * from './fleet-file';
 export * from './problem';
+export * from './connectivity';

@@ -1,1 +1,2 @@
-export { createTestDatabase, TEST_ADMIN_URL_ENV, TEST_TEMPLATE_DB, type TestDatabase } from './test-database';
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { TEST_ADMIN_URL_ENV, TEST_TEMPLATE_DB } from './constants';

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPool } from '@vehicle-tracker/db';
 
-/** Set by the jest global setup: superuser URL of the test cluster and the migrated template's name. */
-export const TEST_ADMIN_URL_ENV = 'VT_TEST_ADMIN_URL';
-export const TEST_TEMPLATE_DB = 'vt_template';
+import { TEST_ADMIN_URL_ENV, TEST_TEMPLATE_DB } from './constants';
 
 export interface TestDatabase {
   url: string;

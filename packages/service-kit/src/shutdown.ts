@@ -1,0 +1,43 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+
+/**
+ * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then run `steps` in order
+ * (flush batches, close pools). Exits 0 when done, 1 when the deadline passes first.
+ */
+export function onShutdown(opts: {
+  server?: Server;
+  logger: Logger;
+  timeoutMs: number;
+  steps: (() => Promise<void> | void)[];
+}): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const shutdown = () =>
+    (running ??= (async () => {
+      opts.logger.info('shutting down');
+      const timer = setTimeout(() => {
+        opts.logger.error('shutdown deadline passed; exiting');
+        process.exit(1);
+      }, opts.timeoutMs);
+      timer.unref();
+      if (opts.server) {
+        const closed = new Promise<void>((resolve) => opts.server!.close(() => resolve()));
+        opts.server.closeIdleConnections();
+        await closed;
+      }
+      for (const step of opts.steps) await step();
+      opts.logger.info('stopped');
+    })());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          opts.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return shutdown;
+}
