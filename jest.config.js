@@ -15,6 +15,7 @@ module.exports = {
     '<rootDir>/packages/*/src/**/*.spec.ts',
     '<rootDir>/services/*/src/**/*.spec.ts',
     '<rootDir>/scripts/**/*.spec.ts',
+    '<rootDir>/deploy/**/*.spec.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30_000,

@@ -11,7 +11,11 @@ export function isOnline(lastHeartbeatAt: Date | null, timeoutSeconds: number, n
 }
 
 /** The timeout in force: the vehicle's own, else its customer's, else the system default (OFFLINE_AFTER). */
-export function effectiveTimeout(vehicle: number | null, customer: number | null, systemDefault: number): number {
+export function effectiveTimeout(
+  vehicle: number | null,
+  customer: number | null,
+  systemDefault: number,
+): number {
   return vehicle ?? customer ?? systemDefault;
 }
 

@@ -15,13 +15,21 @@ export const BaseEnv = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().min(1, 'DATABASE_URL (or DATABASE_URL_FILE) is required'),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 /** Online until the last heartbeat is this many seconds old (one threshold, every reader uses it). */
-export const OfflineAfter = z.coerce.number().int().min(1).max(7 * 24 * 3600).default(60);
+export const OfflineAfter = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 3600)
+  .default(60);
 
 /**
  * Parses `env` once with `schema`; `secrets` names keys that may also come from `NAME_FILE` (Docker secrets).

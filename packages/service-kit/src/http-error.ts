@@ -20,5 +20,7 @@ export const notFound = (detail: string) => new HttpError(404, 'Not Found', deta
 export const conflict = (detail: string) => new HttpError(409, 'Conflict', detail);
 export const tooManyRequests = (retryAfterSeconds: number, detail = 'too many requests') =>
   new HttpError(429, 'Too Many Requests', detail, { 'Retry-After': String(retryAfterSeconds) });
-export const serviceUnavailable = (retryAfterSeconds = 5, detail = 'the database is unavailable; retry shortly') =>
-  new HttpError(503, 'Service Unavailable', detail, { 'Retry-After': String(retryAfterSeconds) });
+export const serviceUnavailable = (
+  retryAfterSeconds = 5,
+  detail = 'the database is unavailable; retry shortly',
+) => new HttpError(503, 'Service Unavailable', detail, { 'Retry-After': String(retryAfterSeconds) });

@@ -10,7 +10,14 @@ export function sendProblem(res: Response, error: HttpError, instance?: string):
     .status(error.status)
     .set(error.headers)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title: error.title, status: error.status, detail: error.detail, instance, ...error.extra });
+    .json({
+      type: 'about:blank',
+      title: error.title,
+      status: error.status,
+      detail: error.detail,
+      instance,
+      ...error.extra,
+    });
 }
 
 /** Maps a zod failure to 400, naming each offending field or parameter. */
@@ -40,11 +47,15 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof HttpError) problem = err;
     else if (err instanceof ZodError) problem = fromZod(err);
     else if (isDatabaseUnavailable(err)) problem = serviceUnavailable();
-    else if (typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status === 409)
+    else if (
+      typeof (err as { status?: unknown }).status === 'number' &&
+      (err as { status: number }).status === 409
+    )
       problem = new HttpError(409, 'Conflict', (err as Error).message);
     else
       problem =
-        fromBodyParser(err as never) ?? new HttpError(500, 'Internal Server Error', 'an unexpected error occurred');
+        fromBodyParser(err as never) ??
+        new HttpError(500, 'Internal Server Error', 'an unexpected error occurred');
     if (problem.status >= 500) (req.log ?? logger).error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
     sendProblem(res, problem, req.originalUrl);
@@ -53,5 +64,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
 
 /** 404 for routes nobody handles, as problem+json. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`), req.originalUrl);
+  sendProblem(
+    res,
+    new HttpError(404, 'Not Found', `no route for ${req.method} ${req.path}`),
+    req.originalUrl,
+  );
 };

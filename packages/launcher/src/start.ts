@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { freePort, provideDatabase } from '@vehicle-tracker/embedded-pg';
+import { migrate } from '@vehicle-tracker/db';
+import { startGateway } from './gateway';
+import { readSettings, type Settings } from './settings';
+import { Supervised, type PartSpec } from './supervisor';
+import { seedReferenceFleet } from './seed';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const SERVICES = ['heartbeat', 'projector', 'query'] as const;
+type Service = (typeof SERVICES)[number];
+
+const log = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+
+function ensureDashboardBuilt(staticRoot: string): void {
+  if (
+    existsSync(path.join(staticRoot, 'index.html')) ||
+    !existsSync(path.join(root, 'frontend', 'package.json'))
+  )
+    return;
+  log('building the dashboard (first start only)...');
+  const r = spawnSync('npm', ['run', 'build', '-w', '@vehicle-tracker/frontend'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) log('the dashboard build failed; the API still runs');
+}
+
+function serviceSpec(name: Service, port: number, databaseUrl: string, s: Settings): PartSpec {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    MIGRATE_ON_START: 'false',
+    LOG_LEVEL: s.logLevel,
+    OFFLINE_AFTER: String(s.offlineAfter),
+    HEARTBEAT_AUTH: s.heartbeatAuth,
+    ADMIN_TOKEN: s.adminToken,
+  };
+  delete env.DATABASE_URL_FILE;
+  delete env.ADMIN_TOKEN_FILE;
+  return {
+    name,
+    command: process.execPath,
+    args: [path.join(root, 'services', name, 'dist', 'main.js')],
+    env,
+    healthUrl: `http://127.0.0.1:${port}/healthz`,
+  };
+}
+
+function statusLine(parts: Supervised[]): string {
+  return parts.map((p) => `${p.spec.name} ${p.state === 'up' ? 'up' : p.state}`).join(' | ');
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env, root);
+  const staticRoot = path.join(root, 'frontend', 'dist', 'frontend', 'browser');
+  ensureDashboardBuilt(staticRoot);
+
+  const db = await provideDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  log(db.embedded ? `PostgreSQL: embedded, data in ${settings.dataDir}` : 'PostgreSQL: DATABASE_URL');
+  const applied = await migrate(db.url);
+  log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+
+  const ports = new Map<Service, number>();
+  const parts: Supervised[] = [];
+  const onState = (part: Supervised) => log(`${part.spec.name}: ${part.state}   (${statusLine(parts)})`);
+  for (const name of SERVICES) {
+    if (!existsSync(path.join(root, 'services', name, 'dist', 'main.js'))) {
+      log(`${name}: not built (services/${name}/dist/main.js missing); skipped`);
+      continue;
+    }
+    const port = await freePort();
+    ports.set(name, port);
+    parts.push(new Supervised(serviceSpec(name, port, db.url, settings), onState, log));
+  }
+  parts.forEach((p) => p.start());
+
+  const gateway: Server = await startGateway({
+    port: settings.port,
+    host: '127.0.0.1',
+    staticRoot,
+    upstreamPort: (name) => (name === 'heartbeat' || name === 'query' ? ports.get(name) : undefined),
+  });
+  const address = gateway.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : settings.port}`;
+
+  const simulator = await seedReferenceFleet({ settings, url, log, parts });
+  if (simulator) {
+    parts.push(new Supervised(simulator, onState, log));
+    parts[parts.length - 1]!.start();
+  }
+
+  log(`dashboard: ${url}/`);
+  log(
+    `admin token: ${settings.adminToken}${settings.adminTokenGenerated ? ` (kept in ${settings.dataDir}/admin-token)` : ''}`,
+  );
+  log('Ctrl-C stops everything');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    await Promise.all(parts.map((p) => p.stop()));
+    await new Promise<void>((r) => gateway.close(() => r()));
+    await db.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export { Simulator, type SimulatedVehicle, type Stats } from './simulator';
+export type { BehaviourOptions } from './behaviour';
+export { tokensIn } from './tokens';
