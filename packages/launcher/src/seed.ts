@@ -50,13 +50,12 @@ export async function seedReferenceFleet(ctx: SeedContext): Promise<PartSpec | u
     : {};
   try {
     if (ctx.settings.seedFleet) {
-      const report = await admin(ctx, 'POST', '/fleet/import', fleet);
-      Object.assign(tokens, tokensIn(report));
-      ctx.log(`reference fleet imported (${Object.keys(tokensIn(report)).length} new vehicles)`);
+      const created = tokensIn(await admin(ctx, 'POST', '/fleet/import', fleet));
+      Object.assign(tokens, created);
+      ctx.log(`reference fleet: ${Object.keys(created).length} vehicles imported`);
     }
-    if (!ctx.settings.simulator) return undefined;
-    const vins = fleet.customers.flatMap((c) => c.vehicles.map((v) => v.vin.toUpperCase()));
-    if (ctx.settings.heartbeatAuth === 'on') {
+    if (ctx.settings.simulator && ctx.settings.heartbeatAuth === 'on') {
+      const vins = fleet.customers.flatMap((c) => c.vehicles.map((v) => v.vin.toUpperCase()));
       for (const vin of vins.filter((v) => !tokens[v])) {
         Object.assign(
           tokens,
@@ -64,11 +63,13 @@ export async function seedReferenceFleet(ctx: SeedContext): Promise<PartSpec | u
         );
       }
     }
+    // Tokens are shown once: keep them for the simulator and for whoever drives the demo fleet by hand.
     writeFileSync(tokenFile, JSON.stringify(tokens, null, 2), { mode: 0o600 });
   } catch (err) {
     ctx.log(`seeding failed: ${(err as Error).message}`);
     return undefined;
   }
+  if (!ctx.settings.simulator) return undefined;
   const interval = Math.max(2, Math.round(ctx.settings.offlineAfter / 3));
   return {
     name: 'simulator',
