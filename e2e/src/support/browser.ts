@@ -12,17 +12,17 @@ const CHROMEDRIVER = process.env.CHROMEDRIVER_BIN ?? '/usr/bin/chromedriver';
  * to download a browser or a driver.
  */
 export async function startBrowser(): Promise<WebDriver> {
-  const options = new chrome.Options()
-    .setChromeBinaryPath(CHROMIUM)
-    .addArguments(
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--window-size=1280,900',
-    );
+  const options = new chrome.Options();
+  options.setChromeBinaryPath(CHROMIUM);
+  options.addArguments(
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--no-first-run',
+    '--window-size=1280,900',
+  );
   const prefs = new logging.Preferences();
   prefs.setLevel(logging.Type.BROWSER, logging.Level.ALL);
   options.setLoggingPrefs(prefs);
