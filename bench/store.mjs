@@ -1,7 +1,6 @@
 // npm run bench -- store: 100k events appended through the store in batches of 1000, next to a raw multi-row
 // INSERT of the same rows into the same table, in the same run. Alternates the two and keeps each one's best.
-import { randomUUID } from 'node:crypto';
-import { appendEvents } from '@vehicle-tracker/event-store';
+import { appendEvents, newEventId } from '@vehicle-tracker/event-store';
 import { createPool } from '@vehicle-tracker/db';
 import { benchDatabase, rate, row } from './harness.mjs';
 
@@ -12,7 +11,7 @@ const VEHICLES = 10_000;
 function heartbeat(i) {
   const vin = `BENCH${String(i % VEHICLES).padStart(12, '0')}`;
   return {
-    eventId: randomUUID(),
+    eventId: newEventId(),
     streamId: `vehicle-${vin}`,
     type: 'HeartbeatRecorded',
     data: { vin, receivedAt: new Date().toISOString(), sequence: i },

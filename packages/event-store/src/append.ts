@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newEventId } from './event-id';
 import type { AppendedEvent, NewEvent, Queryable } from './types';
 
 /** A stale expected stream position: the caller decided on old state. Answer 409 and let it re-read. */
@@ -32,7 +32,7 @@ export async function appendEvents(
 ): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
   const payload = events.map((e) => ({
-    event_id: e.eventId ?? randomUUID(),
+    event_id: e.eventId ?? newEventId(),
     stream_id: e.streamId,
     type: e.type,
     data: e.data,
