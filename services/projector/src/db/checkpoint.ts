@@ -1,0 +1,53 @@
+import { START, type Checkpoint } from '@vehicle-tracker/event-store';
+import type { Queryable } from '@vehicle-tracker/service-kit';
+import { schemaName } from './schema';
+
+interface CheckpointRow {
+  transaction_id: string;
+  global_position: number;
+}
+
+const toCheckpoint = (r: CheckpointRow | undefined): Checkpoint =>
+  r ? { transactionId: r.transaction_id, globalPosition: Number(r.global_position) } : START;
+
+/** Where the projection stands (START when it never ran). */
+export async function readCheckpoint(db: Queryable, schema: string, projection: string): Promise<Checkpoint> {
+  const { rows } = await db.query<CheckpointRow>(
+    `SELECT transaction_id::text AS transaction_id, global_position FROM ${schemaName(schema)}.checkpoint
+     WHERE projection = $1`,
+    [projection],
+  );
+  return toCheckpoint(rows[0]);
+}
+
+/**
+ * Reads the checkpoint inside the write transaction and locks its row. The caller compares it with the position
+ * it folded from: a difference means another writer moved it (a rebuild swapped its tables in), so the batch
+ * must be dropped, never applied twice.
+ */
+export async function lockCheckpoint(db: Queryable, schema: string, projection: string): Promise<Checkpoint> {
+  const { rows } = await db.query<CheckpointRow>(
+    `SELECT transaction_id::text AS transaction_id, global_position FROM ${schemaName(schema)}.checkpoint
+     WHERE projection = $1 FOR UPDATE`,
+    [projection],
+  );
+  return toCheckpoint(rows[0]);
+}
+
+export async function saveCheckpoint(
+  db: Queryable,
+  schema: string,
+  projection: string,
+  checkpoint: Checkpoint,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${schemaName(schema)}.checkpoint (projection, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::text::xid8, $3, now())
+     ON CONFLICT (projection) DO UPDATE SET transaction_id = excluded.transaction_id,
+       global_position = excluded.global_position, updated_at = excluded.updated_at`,
+    [projection, checkpoint.transactionId, checkpoint.globalPosition],
+  );
+}
+
+export const sameCheckpoint = (a: Checkpoint, b: Checkpoint) =>
+  a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;

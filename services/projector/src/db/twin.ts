@@ -1,0 +1,36 @@
+import type { Queryable } from '@vehicle-tracker/service-kit';
+import { LIVE_SCHEMA, RM_TABLES, schemaName } from './schema';
+
+export async function schemaExists(db: Queryable, schema: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  return rows.length > 0;
+}
+
+/**
+ * Creates `twin` with empty copies of the live tables (columns, defaults, constraints, indexes), in the caller's
+ * transaction so it exists whole or not at all.
+ */
+export async function createTwin(db: Queryable, twin: string): Promise<void> {
+  const t = schemaName(twin);
+  await db.query(`CREATE SCHEMA ${t}`);
+  for (const table of RM_TABLES)
+    await db.query(`CREATE TABLE ${t}.${table} (LIKE ${LIVE_SCHEMA}.${table} INCLUDING ALL)`);
+}
+
+export async function dropSchema(db: Queryable, schema: string): Promise<void> {
+  await db.query(`DROP SCHEMA IF EXISTS ${schemaName(schema)} CASCADE`);
+}
+
+/**
+ * Blocks every projector write to the live tables until the caller's transaction ends: a live runner's
+ * transaction starts by locking its checkpoint row, which this lock mode conflicts with.
+ */
+export async function lockLiveCheckpoint(db: Queryable): Promise<void> {
+  await db.query(`LOCK TABLE ${LIVE_SCHEMA}.checkpoint IN EXCLUSIVE MODE`);
+}
+
+/** Swaps the twin in by renaming schemas (within the caller's transaction): readers see old or new, never a mix. */
+export async function swapIn(db: Queryable, twin: string, old: string): Promise<void> {
+  await db.query(`ALTER SCHEMA ${LIVE_SCHEMA} RENAME TO ${schemaName(old)}`);
+  await db.query(`ALTER SCHEMA ${schemaName(twin)} RENAME TO ${LIVE_SCHEMA}`);
+}

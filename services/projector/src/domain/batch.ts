@@ -1,0 +1,141 @@
+import {
+  bucketOf,
+  hourOf,
+  type Bucket,
+  type CustomerState,
+  type Interval,
+  type StatusChange,
+  type VehicleState,
+} from './model';
+
+/** A write to rm.intervals, keyed by (vin, startedAt): the last write to a key wins. */
+export type IntervalWrite =
+  { kind: 'upsert'; interval: Interval } | { kind: 'delete'; vin: string; startedAt: Date };
+
+interface Snapshot {
+  customerId: string;
+  bucket: Bucket;
+  published: string;
+  status: StatusChange['status'];
+}
+
+/**
+ * The working set of one transaction: the rows the batch's events touch, loaded before the fold, and every change
+ * the fold makes to them. Pure data; the db layer loads and writes it.
+ */
+export interface Batch {
+  readonly defaultTimeout: number;
+  readonly vehicles: Map<string, VehicleState>;
+  readonly customers: Map<string, CustomerState>;
+  readonly dirtyVehicles: Set<string>;
+  readonly dirtyCustomers: Set<string>;
+  readonly intervals: Map<string, IntervalWrite>;
+  readonly hourly: Map<string, { vin: string; hour: Date; count: number }>;
+  /** State of each touched vehicle before the batch (null: registered in this batch). */
+  readonly before: Map<string, Snapshot | null>;
+  /** Earliest deadline set by this batch: the runner's deadline timer may have to fire sooner. */
+  earliestDeadline: Date | null;
+}
+
+export function newBatch(
+  defaultTimeout: number,
+  vehicles: Iterable<VehicleState> = [],
+  customers: Iterable<CustomerState> = [],
+): Batch {
+  return {
+    defaultTimeout,
+    vehicles: new Map([...vehicles].map((v) => [v.vin, v])),
+    customers: new Map([...customers].map((c) => [c.customerId, c])),
+    dirtyVehicles: new Set(),
+    dirtyCustomers: new Set(),
+    intervals: new Map(),
+    hourly: new Map(),
+    before: new Map(),
+    earliestDeadline: null,
+  };
+}
+
+function snapshot(v: VehicleState): Snapshot {
+  const status = v.retiredAt ? 'retired' : v.status;
+  const at = publishedAt(v);
+  return {
+    customerId: v.customerId,
+    bucket: bucketOf(v),
+    status,
+    published: `${status}|${at.getTime()}|${v.customerId}`,
+  };
+}
+
+function publishedAt(v: VehicleState): Date {
+  return v.retiredAt ?? v.statusSince ?? v.registeredAt;
+}
+
+/** Marks a vehicle as about to change: remembers its state before the batch the first time. */
+export function touch(b: Batch, v: VehicleState): void {
+  if (!b.before.has(v.vin)) b.before.set(v.vin, snapshot(v));
+  b.dirtyVehicles.add(v.vin);
+}
+
+/** Adds a vehicle registered by this batch. */
+export function addVehicle(b: Batch, v: VehicleState): void {
+  b.vehicles.set(v.vin, v);
+  if (!b.before.has(v.vin)) b.before.set(v.vin, null);
+  b.dirtyVehicles.add(v.vin);
+}
+
+export function putInterval(b: Batch, interval: Interval): void {
+  b.intervals.set(`${interval.vin}|${interval.startedAt.getTime()}`, { kind: 'upsert', interval });
+}
+
+export function deleteInterval(b: Batch, vin: string, startedAt: Date): void {
+  b.intervals.set(`${vin}|${startedAt.getTime()}`, { kind: 'delete', vin, startedAt });
+}
+
+export function countHeartbeat(b: Batch, vin: string, receivedAt: Date): void {
+  const hour = hourOf(receivedAt);
+  const key = `${vin}|${hour.getTime()}`;
+  const entry = b.hourly.get(key);
+  if (entry) entry.count += 1;
+  else b.hourly.set(key, { vin, hour, count: 1 });
+}
+
+export function noteDeadline(b: Batch, at: Date | null): void {
+  if (at && (!b.earliestDeadline || at < b.earliestDeadline)) b.earliestDeadline = at;
+}
+
+/**
+ * Closes the batch: moves each touched vehicle between its customers' counters (from its bucket before the batch
+ * to its bucket now) and lists the status changes to publish, one per vehicle whose published status, time or
+ * customer differs from before the batch (a flip undone within the batch publishes nothing).
+ */
+export function finishBatch(b: Batch): StatusChange[] {
+  const changes: StatusChange[] = [];
+  for (const [vin, before] of b.before) {
+    const v = b.vehicles.get(vin);
+    if (!v) continue;
+    const after = snapshot(v);
+    if (before?.customerId !== after.customerId || before.bucket !== after.bucket) {
+      if (before) adjustCounts(b, before.customerId, before.bucket, -1);
+      adjustCounts(b, after.customerId, after.bucket, +1);
+    }
+    if (before?.published !== after.published) {
+      changes.push({
+        vin,
+        customerId: v.customerId,
+        status: after.status,
+        at: publishedAt(v),
+        lastHeartbeatAt: v.lastHeartbeatAt,
+      });
+    }
+  }
+  return changes;
+}
+
+function adjustCounts(b: Batch, customerId: string, bucket: Bucket, delta: number): void {
+  const c = b.customers.get(customerId);
+  if (!c || bucket === null) return;
+  c.vehicleCount += delta;
+  if (bucket === 'online') c.onlineCount += delta;
+  else c.offlineCount += delta;
+  b.dirtyCustomers.add(customerId);
+}

@@ -1,0 +1,137 @@
+import { readAll, type Checkpoint } from '@vehicle-tracker/event-store';
+import type { Queryable } from '@vehicle-tracker/service-kit';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { lockCheckpoint } from '../db/checkpoint';
+import { LOCKS, tryLock } from '../db/leader-lock';
+import { TWIN_SCHEMA } from '../db/schema';
+import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn } from '../db/twin';
+import { applyDeadlines } from './apply-deadlines';
+import { applyEvents } from './apply-events';
+import { Runner } from './runner';
+import { PROJECTION, type Target } from './target';
+
+export interface RebuildOptions {
+  databaseUrl: string;
+  pool: Queryable;
+  logger: Logger;
+  replicaId: string;
+  defaultTimeout: number;
+  batchSize: number;
+  clock?: () => Date;
+  /** Drop a twin left by an earlier, unfinished rebuild instead of resuming it. */
+  fresh?: boolean;
+  /** Swap the twin in when caught up (default). Without it the twin stays, e.g. for comparing with the live model. */
+  swap?: boolean;
+  twin?: string;
+}
+
+const OLD_SCHEMA = 'rm_old';
+const FLIP_LIMIT = 5000;
+
+/**
+ * Replays the whole log into a twin schema while the live tables keep serving, then swaps it in atomically.
+ * Resumable: the twin carries its own checkpoint, so a rebuild that crashed continues where it stopped.
+ */
+export async function rebuild(o: RebuildOptions): Promise<{ events: number; position: Checkpoint }> {
+  const twin = o.twin ?? TWIN_SCHEMA;
+  const clock = o.clock ?? (() => new Date());
+  const target: Target = {
+    schema: twin,
+    projection: PROJECTION,
+    defaultTimeout: o.defaultTimeout,
+    publish: false,
+  };
+  const client = new pg.Client({
+    connectionString: o.databaseUrl,
+    application_name: `vt-rebuild ${o.replicaId}`,
+  });
+  client.on('error', (err) => o.logger.error({ err }, 'rebuild connection lost'));
+  await client.connect();
+  try {
+    if (!(await tryLock(client, LOCKS.rebuild))) throw new Error('another rebuild is running');
+    await dropSchema(client, OLD_SCHEMA); // left by a rebuild that died between its swap and the cleanup
+    if (o.fresh) await dropSchema(client, twin);
+    if (!(await schemaExists(client, twin))) {
+      await client.query('BEGIN');
+      await createTwin(client, twin);
+      await client.query('COMMIT');
+    }
+    const runner = new Runner({
+      client,
+      reader: o.pool,
+      target,
+      batchSize: o.batchSize,
+      pollMs: 1000,
+      flipIntervalMs: 0,
+      clock,
+      logger: o.logger,
+    });
+    const events = await replay(runner, o.logger);
+    if (o.swap === false) {
+      await runner.flipDue(clock());
+      return { events, position: runner.position };
+    }
+    const position = await swap(client, target, o.batchSize, clock);
+    await dropSchema(client, OLD_SCHEMA);
+    o.logger.info({ position }, 'rebuild swapped in');
+    return { events, position };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function replay(runner: Runner, logger: Logger): Promise<number> {
+  await runner.load();
+  const started = performance.now();
+  let total = 0;
+  for (;;) {
+    const n = await runner.catchUp();
+    total += n;
+    if (n === 0) break;
+    logger.info(
+      {
+        position: runner.position,
+        events: total,
+        perSecond: Math.round(total / ((performance.now() - started) / 1000)),
+      },
+      'rebuild progress',
+    );
+  }
+  return total;
+}
+
+/**
+ * One transaction: block live writes, apply the tail the live projector may have added meanwhile, flip what is
+ * due now, rename the schemas, announce. The live projector then finds its checkpoint moved and reloads.
+ */
+async function swap(
+  client: pg.Client,
+  target: Target,
+  batchSize: number,
+  clock: () => Date,
+): Promise<Checkpoint> {
+  await client.query('BEGIN');
+  try {
+    await lockLiveCheckpoint(client);
+    let position = await lockCheckpoint(client, target.schema, target.projection);
+    for (;;) {
+      const batch = await readAll(client, position, batchSize);
+      if (batch.events.length === 0) break;
+      await applyEvents(client, target, batch.events, batch.checkpoint);
+      position = batch.checkpoint;
+    }
+    const now = clock();
+    while ((await applyDeadlines(client, target, now, FLIP_LIMIT)).due === FLIP_LIMIT);
+    await swapIn(client, target.schema, OLD_SCHEMA);
+    // Dashboards refetch: the counts may differ from the ones they were streamed.
+    await client.query(
+      `SELECT pg_notify('status_changed', coalesce((SELECT max(id) FROM status_changes), 0)::text)`,
+    );
+    await client.query('COMMIT');
+    return position;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
