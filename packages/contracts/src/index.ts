@@ -3,3 +3,4 @@ export * from './events';
 export * from './fleet-file';
 export * from './problem';
 export * from './connectivity';
+export * from './heartbeat-api';

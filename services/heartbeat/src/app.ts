@@ -1,0 +1,73 @@
+import type { RequestListener } from 'node:http';
+import express from 'express';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import {
+  healthRoutes,
+  httpLogger,
+  notFoundHandler,
+  problemHandler,
+  serviceUnavailable,
+  type Logger,
+} from '@vehicle-tracker/service-kit';
+import type { HeartbeatConfig } from './config';
+import { customerRoutes } from './http/admin/customers';
+import { gatewayRoutes } from './http/admin/gateways';
+import { importRoutes } from './http/admin/import';
+import { requireAdmin, requireJsonBody } from './http/admin/middleware';
+import { vehicleRoutes } from './http/admin/vehicles';
+import { createFastPath } from './http/fast-path';
+import { gatewayBatchRoutes } from './http/gateway-batch';
+import type { HeartbeatIngest } from './ingest/heartbeat-ingest';
+import type { IngestMetrics } from './ingest/metrics';
+
+export interface AppDeps {
+  pool: Pool;
+  config: Pick<HeartbeatConfig, 'ADMIN_TOKEN' | 'BODY_LIMIT' | 'BATCH_BODY_LIMIT' | 'IMPORT_BODY_LIMIT'>;
+  logger: Logger;
+  registry: Registry;
+  metrics: IngestMetrics;
+  ingest: HeartbeatIngest;
+  now: () => Date;
+  /** Forgets a cached credential at once after this replica changed it. */
+  invalidate: (key: string) => void;
+  /** False until migrations are applied (the database may be down at start): the API answers 503 meanwhile. */
+  isReady: () => boolean;
+}
+
+/**
+ * The service's request listener: single heartbeats, the legacy routes and ping on a plain node:http fast path;
+ * everything else (admin API, gateway batches, health, metrics) through express. Not listening: main does that.
+ */
+export function createApp(deps: AppDeps): RequestListener {
+  const api = express();
+  api.disable('x-powered-by');
+  api.set('etag', false);
+  api.use(httpLogger(deps.logger));
+  api.use(
+    healthRoutes({
+      db: deps.pool,
+      registry: deps.registry,
+      ready: () => (deps.isReady() ? undefined : 'starting: migrations not applied yet'),
+    }),
+  );
+  api.use('/api', (_req, _res, next) => {
+    if (!deps.isReady()) throw serviceUnavailable(5, 'starting: migrations not applied yet');
+    next();
+  });
+  api.use(gatewayBatchRoutes({ ...deps, bodyLimit: deps.config.BATCH_BODY_LIMIT }));
+
+  const registryDeps = { pool: deps.pool, invalidate: deps.invalidate };
+  const admin = express.Router();
+  admin.use(requireAdmin(deps.config.ADMIN_TOKEN));
+  admin.use(importRoutes(registryDeps, deps.config.IMPORT_BODY_LIMIT));
+  admin.use(requireJsonBody, express.json({ limit: deps.config.BODY_LIMIT }));
+  admin.use('/customers', customerRoutes(registryDeps));
+  admin.use('/vehicles', vehicleRoutes(registryDeps));
+  admin.use('/gateways', gatewayRoutes(registryDeps));
+  api.use('/api/v1/admin', admin);
+
+  api.use(notFoundHandler);
+  api.use(problemHandler(deps.logger));
+  return createFastPath({ ...deps, bodyLimit: deps.config.BODY_LIMIT }, api);
+}
