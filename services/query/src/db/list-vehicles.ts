@@ -1,0 +1,43 @@
+import type { VehicleSummary, VehicleSort } from '@vehicle-tracker/contracts';
+import type { Queryable } from '@vehicle-tracker/service-kit';
+import {
+  filterConditions,
+  orderBy,
+  statusCondition,
+  type PageRequest,
+  type VehicleFilter,
+} from './vehicle-filter';
+import { toVehicleSummary, type VehicleSummaryRow } from './vehicle-row';
+
+const SORT_COLUMNS: Record<VehicleSort, string> = {
+  vin: 'v.vin',
+  regNo: 'v.reg_no',
+  customer: 'v.customer_name',
+  status: 'v.status',
+  lastSeen: 'v.last_heartbeat_at',
+};
+
+/** One page of the live fleet (retired vehicles left out), filtered and sorted. */
+export async function listVehicles(
+  db: Queryable,
+  filter: VehicleFilter,
+  page: PageRequest,
+): Promise<VehicleSummary[]> {
+  const params: unknown[] = [];
+  const where = [
+    'v.retired_at IS NULL',
+    ...filterConditions(filter, params),
+    ...statusCondition(filter.status, 'v.status'),
+  ];
+  params.push(page.limit, page.offset);
+  const { rows } = await db.query<VehicleSummaryRow>(
+    `SELECT v.vin, v.reg_no, v.customer_id, c.name AS customer_name, c.address AS customer_address, v.status,
+            v.last_heartbeat_at, v.status_since, v.effective_timeout_seconds
+       FROM rm.vehicles v JOIN rm.customers c ON c.customer_id = v.customer_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${orderBy(page, SORT_COLUMNS, 'v.vin')}
+      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return rows.map(toVehicleSummary);
+}

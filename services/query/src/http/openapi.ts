@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import {
+  CountsEventData,
+  CustomerListResponse,
+  HistoryQuery,
+  HistoryResponse,
+  PingResponse,
+  Problem,
+  SeedSearchQuery,
+  SeedSearchResponse,
+  StatusEventData,
+  StreamQuery,
+  VehicleDetail,
+  VehicleListQuery,
+  VehicleListResponse,
+} from '@vehicle-tracker/contracts';
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** Query parameters from a zod object: one entry per key, required unless it is optional or has a default. */
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const { description, ...json } = schemaOf(field as z.ZodType, 'input');
+    const required = !(field as z.ZodType).safeParse(undefined).success;
+    return { name, in: 'query', required, ...(description ? { description } : {}), schema: json };
+  });
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema: ref(name) } },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const vinParameter = {
+  name: 'vin',
+  in: 'path',
+  required: true,
+  description: '17 characters of A-H, J-N, P, R-Z and 0-9; lower case is accepted',
+  schema: { type: 'string', pattern: '^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$' },
+};
+
+function paths() {
+  const bad = problem('a bad parameter, named in `errors`');
+  const unknown = problem('no vehicle with that VIN');
+  return {
+    '/api/v1/vehicles': {
+      get: {
+        summary: 'Search the fleet (live, or as of an instant with asOf)',
+        parameters: queryParameters(VehicleListQuery),
+        responses: { 200: json('VehicleListResponse'), 400: bad },
+      },
+    },
+    '/api/v1/vehicles/{vin}': {
+      get: {
+        summary: 'One vehicle',
+        parameters: [vinParameter],
+        responses: { 200: json('VehicleDetail'), 400: bad, 404: unknown },
+      },
+    },
+    '/api/v1/vehicles/{vin}/history': {
+      get: {
+        summary: 'Connectivity intervals, uptime share and heartbeats per hour in a range',
+        parameters: [vinParameter, ...queryParameters(HistoryQuery)],
+        responses: { 200: json('HistoryResponse'), 400: bad, 404: unknown },
+      },
+    },
+    '/api/v1/customers': {
+      get: { summary: 'Every customer with its counts', responses: { 200: json('CustomerListResponse') } },
+    },
+    '/api/v1/stream': { get: streamOperation(bad) },
+    '/search': {
+      get: {
+        summary: "The seed application's search (compatibility)",
+        parameters: queryParameters(SeedSearchQuery),
+        responses: { 200: json('SeedSearchResponse'), 400: bad },
+      },
+    },
+    '/search/ping': {
+      get: { summary: 'Liveness of the seed API', responses: { 200: json('PingResponse') } },
+    },
+    '/api/v1/openapi.json': {
+      get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+    },
+    '/healthz': { get: { summary: 'The process is alive', responses: { 200: { description: 'alive' } } } },
+    '/readyz': {
+      get: {
+        summary: 'Database reachable, migrations applied',
+        responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
+      },
+    },
+    '/metrics': {
+      get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text format' } } },
+    },
+  };
+}
+
+function streamOperation(bad: unknown) {
+  return {
+    summary:
+      'Server-Sent Events: `status` (id = change id) and `counts`; `reset` when a resume is impossible',
+    parameters: [
+      ...queryParameters(StreamQuery),
+      {
+        name: 'Last-Event-ID',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', pattern: '^\\d{1,18}$' },
+      },
+    ],
+    responses: {
+      200: {
+        description:
+          'text/event-stream. `retry: 3000` first; `event: status` data StatusEventData; `event: counts` data ' +
+          'CountsEventData (on connect and after each batch of changes); `event: reset` (refetch, then carry on); ' +
+          '`: keepalive` comments.',
+        content: {
+          'text/event-stream': { schema: { oneOf: [ref('StatusEventData'), ref('CountsEventData')] } },
+        },
+      },
+      400: bad,
+    },
+  };
+}
+
+const COMPONENTS: Record<string, z.ZodType> = {
+  VehicleListResponse,
+  VehicleDetail,
+  HistoryResponse,
+  CustomerListResponse,
+  StatusEventData,
+  CountsEventData,
+  SeedSearchResponse,
+  PingResponse,
+  Problem,
+};
+
+/** The OpenAPI 3.1 document of the query service, generated from the zod contract. */
+export function openApiDocument(): JsonSchema {
+  const schemas = Object.fromEntries(
+    Object.entries(COMPONENTS).map(([name, s]) => [name, schemaOf(s, 'output')]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'vehicle-tracker query API',
+      version: '1.0.0',
+      description:
+        'Fleet search, history, time travel (asOf) and live status. Unknown query parameters are ignored.',
+    },
+    paths: paths(),
+    components: { schemas },
+  };
+}

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { fromZod } from '@vehicle-tracker/service-kit';
+
+/**
+ * Parses request input at the edge; a failure is a 400 naming each bad parameter (`query.page`, `path.vin`).
+ * Unknown query parameters are ignored (zod objects strip them), so clients may add cache busters.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  where: 'query' | 'path' | 'header',
+): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZod(result.error, where);
+  return result.data;
+}

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { createPool, migrate } from '@vehicle-tracker/db';
+import { createLogger, createRegistry, loadConfig, onShutdown } from '@vehicle-tracker/service-kit';
+import { createApp } from './app';
+import { QueryConfig } from './config';
+import { pgChangeListener } from './stream/change-listener';
+import { StreamHub } from './stream/hub';
+
+async function main(): Promise<void> {
+  const config = loadConfig(QueryConfig, process.env);
+  const logger = createLogger('query', config.LOG_LEVEL);
+  if (config.MIGRATE_ON_START) await migrate(config.DATABASE_URL, (msg) => logger.info(msg));
+  const db = createPool(config.DATABASE_URL, { max: config.DB_POOL_MAX, applicationName: 'query' }, (err) =>
+    logger.warn({ err }, 'idle database connection failed'),
+  );
+  const listener = pgChangeListener(
+    () => new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'query-listen' }),
+    logger,
+  );
+  const hub = new StreamHub({
+    db,
+    wake: listener,
+    logger,
+    keepaliveMs: config.SSE_KEEPALIVE_MS,
+    pollMs: config.SSE_POLL_MS,
+  });
+  await hub.start();
+  const app = createApp({ db, hub, logger, registry: createRegistry('query') });
+  const server = app.listen(config.PORT, config.HOST, () =>
+    logger.info(
+      { port: config.PORT, host: config.HOST, offlineAfter: config.OFFLINE_AFTER },
+      'query service listening',
+    ),
+  );
+  // Open streams never finish by themselves: end them as soon as the signal arrives, or server.close() waits.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void hub.stop());
+  onShutdown({
+    server,
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    steps: [() => hub.stop(), () => db.end()],
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
