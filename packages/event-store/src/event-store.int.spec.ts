@@ -96,8 +96,16 @@ describe('readAll', () => {
       const [later] = await appendEvents(db.pool, [ev(`early-${uid()}`)]);
       const first = await readUntilEmpty(db.pool, from, read);
       await t1.query('COMMIT');
-      const second = await readUntilEmpty(db.pool, first.checkpoint, read);
-      const ids = [...first.seen, ...second.seen].map((e) => e.eventId);
+      // The xmin horizon is cluster-wide: a transaction open in another test file's database (files run in
+      // parallel on one cluster) holds every reader back until it ends, so read until both events have come.
+      const ids = first.seen.map((e) => e.eventId);
+      let checkpoint = first.checkpoint;
+      for (const deadline = Date.now() + 10_000; ids.length < 2 && Date.now() < deadline;) {
+        const next = await readUntilEmpty(db.pool, checkpoint, read);
+        ids.push(...next.seen.map((e) => e.eventId));
+        checkpoint = next.checkpoint;
+        if (!next.seen.length) await new Promise((r) => setTimeout(r, 20));
+      }
       return { ids, early: early!.eventId, later: later!.eventId };
     } finally {
       t1.release();
