@@ -9,21 +9,14 @@ export async function writeIntervals(
   writes: Iterable<IntervalWrite>,
 ): Promise<void> {
   const del: { vin: string[]; at: Date[] } = { vin: [], at: [] };
-  const up: { vin: string[]; at: Date[]; end: (Date | null)[]; status: string[] } = {
-    vin: [],
-    at: [],
-    end: [],
-    status: [],
-  };
+  const up: { v: string; s: Date; e: Date | null; st: string }[] = [];
   for (const w of writes) {
     if (w.kind === 'delete') {
       del.vin.push(w.vin);
       del.at.push(w.startedAt);
     } else {
-      up.vin.push(w.interval.vin);
-      up.at.push(w.interval.startedAt);
-      up.end.push(w.interval.endedAt);
-      up.status.push(w.interval.status);
+      const i = w.interval;
+      up.push({ v: i.vin, s: i.startedAt, e: i.endedAt, st: i.status });
     }
   }
   const s = schemaName(schema);
@@ -33,16 +26,17 @@ export async function writeIntervals(
        WHERE i.vin = d.vin AND i.started_at = d.started_at`,
       [del.vin, del.at],
     );
-  if (up.vin.length)
+  // Upserts as one JSON parameter (as the vehicle writes): a status wave writes two intervals per vehicle.
+  if (up.length)
     await db.query(
       `INSERT INTO ${s}.intervals AS t (vin, started_at, ended_at, status)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[])
+       SELECT v, s, e, st FROM json_to_recordset($1::json) AS u(v text, s timestamptz, e timestamptz, st text)
        ON CONFLICT (vin, started_at) DO UPDATE SET ended_at = excluded.ended_at, status = excluded.status`,
-      [up.vin, up.at, up.end, up.status],
+      [JSON.stringify(up)],
     );
 }
 
-/** Adds heartbeat counts per vehicle and hour. */
+/** Adds heartbeat counts per vehicle and hour (the rows of a batch have distinct keys). */
 export async function addHourlyCounts(
   db: Queryable,
   schema: string,
@@ -50,10 +44,11 @@ export async function addHourlyCounts(
 ): Promise<void> {
   const list = [...counts];
   if (list.length === 0) return;
+  // One JSON parameter (native stringify): about one row per vehicle of the batch, like the heartbeat update.
   await db.query(
     `INSERT INTO ${schemaName(schema)}.heartbeats_hourly AS t (vin, hour, count)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::int[])
+     SELECT v, h, n FROM json_to_recordset($1::json) AS u(v text, h timestamptz, n int)
      ON CONFLICT (vin, hour) DO UPDATE SET count = t.count + excluded.count`,
-    [list.map((c) => c.vin), list.map((c) => c.hour), list.map((c) => c.count)],
+    [JSON.stringify(list.map((c) => ({ v: c.vin, h: c.hour, n: c.count })))],
   );
 }

@@ -13,17 +13,13 @@ export async function publishStatusChanges(db: Queryable, changes: StatusChange[
   await db.query(
     `WITH inserted AS (
        INSERT INTO status_changes (vin, customer_id, status, at, last_heartbeat_at)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+       SELECT vin, "customerId", status, at, "lastHeartbeatAt" FROM json_to_recordset($1::json)
+         AS u(vin text, "customerId" uuid, status text, at timestamptz, "lastHeartbeatAt" timestamptz)
        RETURNING id
      )
      SELECT pg_notify('${STATUS_CHANNEL}', max(id)::text) FROM inserted`,
-    [
-      changes.map((c) => c.vin),
-      changes.map((c) => c.customerId),
-      changes.map((c) => c.status),
-      changes.map((c) => c.at),
-      changes.map((c) => c.lastHeartbeatAt),
-    ],
+    // One JSON parameter: StatusChange is already the row, and JSON.stringify is cheaper than pg's arrays.
+    [JSON.stringify(changes)],
   );
 }
 

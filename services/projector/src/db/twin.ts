@@ -7,14 +7,24 @@ export async function schemaExists(db: Queryable, schema: string): Promise<boole
 }
 
 /**
- * Creates `twin` with empty copies of the live tables (columns, defaults, constraints, indexes), in the caller's
- * transaction so it exists whole or not at all.
+ * Creates `twin` with empty copies of the live tables (columns, defaults, constraints, indexes, storage
+ * parameters such as fillfactor), in the caller's transaction so it exists whole or not at all.
  */
 export async function createTwin(db: Queryable, twin: string): Promise<void> {
   const t = schemaName(twin);
   await db.query(`CREATE SCHEMA ${t}`);
-  for (const table of RM_TABLES)
+  for (const table of RM_TABLES) {
     await db.query(`CREATE TABLE ${t}.${table} (LIKE ${LIVE_SCHEMA}.${table} INCLUDING ALL)`);
+    // LIKE ... INCLUDING ALL does not copy the table's reloptions: without them the twin, once swapped in, would
+    // lose the free space that keeps heartbeat updates HOT.
+    const { rows } = await db.query<{ reloptions: string[] | null }>(
+      'SELECT reloptions FROM pg_class WHERE oid = $1::regclass',
+      [`${LIVE_SCHEMA}.${table}`],
+    );
+    const options = rows[0]?.reloptions;
+    // Catalog text of the form name=value, as PostgreSQL itself printed it.
+    if (options?.length) await db.query(`ALTER TABLE ${t}.${table} SET (${options.join(', ')})`);
+  }
 }
 
 export async function dropSchema(db: Queryable, schema: string): Promise<void> {

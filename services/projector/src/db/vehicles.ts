@@ -59,39 +59,30 @@ export async function loadVehicles(
   return rows.map(toState);
 }
 
-/** Online vehicles whose deadline is at or before `now`, earliest first (index vehicles_offline_at). */
-export async function loadDueVehicles(
-  db: Queryable,
-  schema: string,
-  now: Date,
-  limit: number,
-): Promise<VehicleState[]> {
-  const { rows } = await db.query<VehicleRow>(
-    `SELECT ${COLUMNS} FROM ${schemaName(schema)}.vehicles
-     WHERE status = 'online' AND offline_at <= $1 AND retired_at IS NULL ORDER BY offline_at LIMIT $2`,
-    [now, limit],
+/**
+ * Deadlines of every online vehicle: one scan when the runner (re)loads, to fill its in-memory deadline queue
+ * (there is no index on offline_at: every heartbeat moves it, and an index would make those updates non-HOT).
+ */
+export async function loadDeadlines(db: Queryable, schema: string): Promise<{ vin: string; at: number }[]> {
+  const { rows } = await db.query<{ vin: string; at: number }>(
+    `SELECT vin, (extract(epoch FROM offline_at) * 1000)::float8 AS at FROM ${schemaName(schema)}.vehicles
+     WHERE status = 'online' AND offline_at IS NOT NULL AND retired_at IS NULL`,
   );
-  return rows.map(toState);
+  return rows.map((r) => ({ vin: r.vin, at: Math.round(r.at) }));
 }
 
-/** The earliest deadline of any online vehicle, or null when none is online. */
-export async function nextDeadline(db: Queryable, schema: string): Promise<Date | null> {
-  const { rows } = await db.query<{ offline_at: Date }>(
-    `SELECT offline_at FROM ${schemaName(schema)}.vehicles
-     WHERE status = 'online' AND offline_at IS NOT NULL AND retired_at IS NULL ORDER BY offline_at LIMIT 1`,
-  );
-  return rows[0]?.offline_at ?? null;
-}
-
-/** Inserts or replaces whole rows, one statement for the batch (arrays unnested column by column). */
+/**
+ * Inserts or replaces whole rows, one statement for the batch. The rows go as one JSON parameter (see
+ * updateHeartbeats): a status wave (a fleet coming back online) sends thousands of whole rows at once.
+ */
 export async function upsertVehicles(db: Queryable, schema: string, vehicles: VehicleState[]): Promise<void> {
   if (vehicles.length === 0) return;
-  const col = <K extends keyof VehicleState>(k: K) => vehicles.map((v) => v[k]);
   await db.query(
     `INSERT INTO ${schemaName(schema)}.vehicles AS t (${COLUMNS})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::int[], $6::int[], $7::text[],
-       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
-       $13::timestamptz[], $14::text[], $15::timestamptz[])
+     SELECT ${COLUMNS} FROM json_to_recordset($1::json) AS u(vin text, reg_no text, customer_id uuid,
+       customer_name text, timeout_seconds int, effective_timeout_seconds int, status text,
+       status_since timestamptz, last_heartbeat_at timestamptz, offline_at timestamptz, heartbeat_count bigint,
+       registered_at timestamptz, retired_at timestamptz, search_text text, flipped_from timestamptz)
      ON CONFLICT (vin) DO UPDATE SET reg_no = excluded.reg_no, customer_id = excluded.customer_id,
        customer_name = excluded.customer_name, timeout_seconds = excluded.timeout_seconds,
        effective_timeout_seconds = excluded.effective_timeout_seconds, status = excluded.status,
@@ -99,22 +90,51 @@ export async function upsertVehicles(db: Queryable, schema: string, vehicles: Ve
        offline_at = excluded.offline_at, heartbeat_count = excluded.heartbeat_count,
        registered_at = excluded.registered_at, retired_at = excluded.retired_at,
        search_text = excluded.search_text, flipped_from = excluded.flipped_from`,
+    [JSON.stringify(vehicles.map(toRow))],
+  );
+}
+
+function toRow(v: VehicleState): VehicleRow {
+  return {
+    vin: v.vin,
+    reg_no: v.regNo,
+    customer_id: v.customerId,
+    customer_name: v.customerName,
+    timeout_seconds: v.timeoutSeconds,
+    effective_timeout_seconds: v.effectiveTimeoutSeconds,
+    status: v.status,
+    status_since: v.statusSince,
+    last_heartbeat_at: v.lastHeartbeatAt,
+    offline_at: v.offlineAt,
+    heartbeat_count: v.heartbeatCount,
+    registered_at: v.registeredAt,
+    retired_at: v.retiredAt,
+    search_text: v.searchText,
+    flipped_from: v.flippedFrom,
+  };
+}
+
+/**
+ * The heartbeat fields of existing rows, for vehicles whose batch changed nothing else. None of these columns is
+ * indexed, so with the table's free space (fillfactor) PostgreSQL updates them in place (HOT): no index entries.
+ * The rows go as one JSON parameter: JSON.stringify is native and far cheaper than pg's per-element array
+ * escaping of Dates (this statement carries most rows of a catch-up).
+ */
+export async function updateHeartbeats(
+  db: Queryable,
+  schema: string,
+  vehicles: VehicleState[],
+): Promise<void> {
+  if (vehicles.length === 0) return;
+  await db.query(
+    `UPDATE ${schemaName(schema)}.vehicles AS t
+     SET last_heartbeat_at = u.h, offline_at = u.o, heartbeat_count = u.n
+     FROM json_to_recordset($1::json) AS u(v text, h timestamptz, o timestamptz, n bigint)
+     WHERE t.vin = u.v`,
     [
-      col('vin'),
-      col('regNo'),
-      col('customerId'),
-      col('customerName'),
-      col('timeoutSeconds'),
-      col('effectiveTimeoutSeconds'),
-      col('status'),
-      col('statusSince'),
-      col('lastHeartbeatAt'),
-      col('offlineAt'),
-      col('heartbeatCount'),
-      col('registeredAt'),
-      col('retiredAt'),
-      col('searchText'),
-      col('flippedFrom'),
+      JSON.stringify(
+        vehicles.map((v) => ({ v: v.vin, h: v.lastHeartbeatAt, o: v.offlineAt, n: v.heartbeatCount })),
+      ),
     ],
   );
 }

@@ -1,6 +1,6 @@
 import {
   bucketOf,
-  hourOf,
+  HOUR_MS,
   type Bucket,
   type CustomerState,
   type Interval,
@@ -28,6 +28,11 @@ export interface Batch {
   readonly vehicles: Map<string, VehicleState>;
   readonly customers: Map<string, CustomerState>;
   readonly dirtyVehicles: Set<string>;
+  /**
+   * Dirty vehicles that need their whole row written. The others only changed heartbeat fields (last heartbeat,
+   * deadline, count): a narrow update, HOT because none of those columns is indexed.
+   */
+  readonly wholeRows: Set<string>;
   readonly dirtyCustomers: Set<string>;
   readonly intervals: Map<string, IntervalWrite>;
   readonly hourly: Map<string, { vin: string; hour: Date; count: number }>;
@@ -47,6 +52,7 @@ export function newBatch(
     vehicles: new Map([...vehicles].map((v) => [v.vin, v])),
     customers: new Map([...customers].map((c) => [c.customerId, c])),
     dirtyVehicles: new Set(),
+    wholeRows: new Set(),
     dirtyCustomers: new Set(),
     intervals: new Map(),
     hourly: new Map(),
@@ -72,6 +78,12 @@ function publishedAt(v: VehicleState): Date {
 
 /** Marks a vehicle as about to change: remembers its state before the batch the first time. */
 export function touch(b: Batch, v: VehicleState): void {
+  touchHeartbeat(b, v);
+  b.wholeRows.add(v.vin);
+}
+
+/** Like touch(), for a change of the heartbeat fields only (lastHeartbeatAt, offlineAt, heartbeatCount). */
+export function touchHeartbeat(b: Batch, v: VehicleState): void {
   if (!b.before.has(v.vin)) b.before.set(v.vin, snapshot(v));
   b.dirtyVehicles.add(v.vin);
 }
@@ -81,6 +93,7 @@ export function addVehicle(b: Batch, v: VehicleState): void {
   b.vehicles.set(v.vin, v);
   if (!b.before.has(v.vin)) b.before.set(v.vin, null);
   b.dirtyVehicles.add(v.vin);
+  b.wholeRows.add(v.vin);
 }
 
 export function putInterval(b: Batch, interval: Interval): void {
@@ -92,11 +105,12 @@ export function deleteInterval(b: Batch, vin: string, startedAt: Date): void {
 }
 
 export function countHeartbeat(b: Batch, vin: string, receivedAt: Date): void {
-  const hour = hourOf(receivedAt);
-  const key = `${vin}|${hour.getTime()}`;
+  // Hot path (every heartbeat): the key from the epoch hour, a Date only for a new entry.
+  const hourMs = Math.floor(receivedAt.getTime() / HOUR_MS) * HOUR_MS;
+  const key = `${vin}|${hourMs}`;
   const entry = b.hourly.get(key);
   if (entry) entry.count += 1;
-  else b.hourly.set(key, { vin, hour, count: 1 });
+  else b.hourly.set(key, { vin, hour: new Date(hourMs), count: 1 });
 }
 
 export function noteDeadline(b: Batch, at: Date | null): void {

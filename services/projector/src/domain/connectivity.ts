@@ -1,6 +1,14 @@
 import type { ConnectivityStatus } from '@vehicle-tracker/contracts';
 import { offlineAt as deadlineOf } from '@vehicle-tracker/contracts';
-import { countHeartbeat, deleteInterval, noteDeadline, putInterval, touch, type Batch } from './batch';
+import {
+  countHeartbeat,
+  deleteInterval,
+  noteDeadline,
+  putInterval,
+  touch,
+  touchHeartbeat,
+  type Batch,
+} from './batch';
 import { openIntervalStart, type VehicleState } from './model';
 
 /*
@@ -63,7 +71,8 @@ export function advance(b: Batch, v: VehicleState, t: Date): void {
  */
 export function recordHeartbeat(b: Batch, v: VehicleState, receivedAt: Date): void {
   if (v.retiredAt) return;
-  touch(b, v);
+  // Heartbeat fields only, unless advance() or transition() below change more (they touch() the whole row).
+  touchHeartbeat(b, v);
   v.heartbeatCount += 1;
   countHeartbeat(b, v.vin, receivedAt);
   if (v.lastHeartbeatAt && receivedAt.getTime() <= v.lastHeartbeatAt.getTime()) return;

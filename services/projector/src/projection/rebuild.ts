@@ -1,13 +1,15 @@
-import { readAll, type Checkpoint } from '@vehicle-tracker/event-store';
+import type { Checkpoint } from '@vehicle-tracker/event-store';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockCheckpoint } from '../db/checkpoint';
+import { readEvents } from '../db/events';
 import { LOCKS, tryLock } from '../db/leader-lock';
 import { TWIN_SCHEMA } from '../db/schema';
 import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn } from '../db/twin';
 import { applyDeadlines } from './apply-deadlines';
 import { applyEvents } from './apply-events';
+import type { FleetCache } from '../domain/fleet-cache';
 import { Runner } from './runner';
 import { PROJECTION, type Target } from './target';
 
@@ -72,7 +74,7 @@ export async function rebuild(o: RebuildOptions): Promise<{ events: number; posi
       await runner.flipDue(clock());
       return { events, position: runner.position };
     }
-    const position = await swap(client, target, o.batchSize, clock);
+    const position = await swap(client, target, runner.cache, o.batchSize, clock);
     await dropSchema(client, OLD_SCHEMA);
     o.logger.info({ position }, 'rebuild swapped in');
     return { events, position };
@@ -103,11 +105,13 @@ async function replay(runner: Runner, logger: Logger): Promise<number> {
 
 /**
  * One transaction: block live writes, apply the tail the live projector may have added meanwhile, flip what is
- * due now, rename the schemas, announce. The live projector then finds its checkpoint moved and reloads.
+ * due now, rename the schemas, announce. The live projector then finds its checkpoint moved and reloads. Uses the
+ * replay's cache (the twin's rows and deadlines as committed); the rebuild ends here, so a failure needs no undo.
  */
 async function swap(
   client: pg.Client,
   target: Target,
+  cache: FleetCache,
   batchSize: number,
   clock: () => Date,
 ): Promise<Checkpoint> {
@@ -116,13 +120,17 @@ async function swap(
     await lockLiveCheckpoint(client);
     let position = await lockCheckpoint(client, target.schema, target.projection);
     for (;;) {
-      const batch = await readAll(client, position, batchSize);
+      const batch = await readEvents(client, position, batchSize);
       if (batch.events.length === 0) break;
-      await applyEvents(client, target, batch.events, batch.checkpoint);
+      cache.committed((await applyEvents(client, target, cache, batch.events, batch.checkpoint)).batch);
       position = batch.checkpoint;
     }
     const now = clock();
-    while ((await applyDeadlines(client, target, now, FLIP_LIMIT)).due === FLIP_LIMIT);
+    for (;;) {
+      const { due, batch } = await applyDeadlines(client, target, cache, now, FLIP_LIMIT);
+      if (batch) cache.committed(batch);
+      if (due < FLIP_LIMIT) break;
+    }
     await swapIn(client, target.schema, OLD_SCHEMA);
     // Dashboards refetch: the counts may differ from the ones they were streamed.
     await client.query(

@@ -1,10 +1,12 @@
-import { readAll, type Checkpoint, type StoredEvent } from '@vehicle-tracker/event-store';
+import type { Checkpoint } from '@vehicle-tracker/event-store';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import type { ClientBase } from 'pg';
 import type { Logger } from 'pino';
 import { readCheckpoint } from '../db/checkpoint';
+import { readEvents, type LogEvent } from '../db/events';
 import { pruneStatusChanges } from '../db/status-changes';
-import { nextDeadline } from '../db/vehicles';
+import { loadDeadlines } from '../db/vehicles';
+import { FleetCache } from '../domain/fleet-cache';
 import { applyDeadlines } from './apply-deadlines';
 import { applyEvents } from './apply-events';
 import type { Target } from './target';
@@ -29,6 +31,8 @@ export interface RunnerDeps {
   clock: () => Date;
   logger: Logger;
   metrics?: RunnerMetrics;
+  /** The runner's knowledge of its tables (default: a new one); rebuild shares it with its swap. */
+  cache?: FleetCache;
 }
 
 const FLIP_LIMIT = 5000;
@@ -40,18 +44,23 @@ const FEED_MAX_AGE_SECONDS = 3600;
  * whose deadline passed, then sleep until a NOTIFY, the next deadline or the fallback poll. One transaction at a
  * time on one connection. Any error ends run() (the caller resigns and re-elects): the in-memory position is
  * then reloaded from the database, so an ambiguous COMMIT is never guessed at.
+ *
+ * As the only writer of its schema, the runner keeps the rows it has seen and the deadline of every online
+ * vehicle in memory (FleetCache): batches load only rows they do not know, and the deadline pass needs no query.
+ * The cache is dropped with the position: on any failed transaction and when the checkpoint check fails.
  */
 export class Runner {
   private checkpoint: Checkpoint = { transactionId: '0', globalPosition: 0 };
-  private deadline: Date | null = null;
   private lastFlipPass = 0;
   private lastPrune = 0;
-  private lastDeadlineQuery = 0;
   private pending = false;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
+  readonly cache: FleetCache;
 
-  constructor(private readonly deps: RunnerDeps) {}
+  constructor(private readonly deps: RunnerDeps) {
+    this.cache = deps.cache ?? new FleetCache();
+  }
 
   /** A NOTIFY arrived (or anything else worth a look): run the loop now. */
   wake(): void {
@@ -89,41 +98,47 @@ export class Runner {
   async catchUp(): Promise<number> {
     const { reader, target, batchSize } = this.deps;
     let applied = 0;
-    let next = readAll(reader, this.checkpoint, batchSize);
+    let next = readEvents(reader, this.checkpoint, batchSize);
     for (;;) {
       const batch = await next;
       if (batch.events.length === 0) return applied;
       const full = batch.events.length === batchSize && !this.stopped;
       // Prefetch the next batch while this one is written; its outcome is awaited (or dropped) on the next turn.
       next = full
-        ? readAll(reader, batch.checkpoint, batchSize)
+        ? readEvents(reader, batch.checkpoint, batchSize)
         : Promise.resolve({ events: [], checkpoint: batch.checkpoint });
       next.catch(() => undefined);
       const started = performance.now();
-      const outcome = await guardedTransaction(this.deps.client, target, this.checkpoint, () =>
-        applyEvents(this.deps.client, target, batch.events, batch.checkpoint),
+      const outcome = await this.transaction(() =>
+        applyEvents(this.deps.client, target, this.cache, batch.events, batch.checkpoint),
       );
+      this.cache.committed(outcome.batch);
       this.checkpoint = batch.checkpoint;
       applied += outcome.events;
-      this.noteDeadline(outcome.earliestDeadline);
       this.reportSkipped(outcome.skipped);
       const last = batch.events[batch.events.length - 1]!;
       this.deps.metrics?.batch(outcome.events, (performance.now() - started) / 1000, last.recordedAt, !full);
     }
   }
 
-  /** Flips every online vehicle whose deadline is at or before `now`, in transactions of up to FLIP_LIMIT. */
-  async flipDue(now: Date): Promise<number> {
+  /**
+   * Flips every online vehicle whose deadline is at or before `now`, in transactions of up to FLIP_LIMIT. With
+   * `yieldToEvents`, stops between two transactions when new events were announced: they go first (the pass
+   * resumes on the next turn), so a mass expiry does not hold back live heartbeats.
+   */
+  async flipDue(now: Date, yieldToEvents = false): Promise<number> {
     let flipped = 0;
-    for (;;) {
-      const { due } = await guardedTransaction(this.deps.client, this.deps.target, this.checkpoint, () =>
-        applyDeadlines(this.deps.client, this.deps.target, now, FLIP_LIMIT),
+    let complete = false;
+    // At least one transaction per pass, so flips progress even under a constant stream of NOTIFYs.
+    do {
+      const { due, batch } = await this.transaction(() =>
+        applyDeadlines(this.deps.client, this.deps.target, this.cache, now, FLIP_LIMIT),
       );
+      if (batch) this.cache.committed(batch);
       flipped += due;
-      if (due < FLIP_LIMIT) break;
-    }
-    this.lastFlipPass = Date.now();
-    this.deadline = await nextDeadline(this.deps.client, this.deps.target.schema);
+      complete = due < FLIP_LIMIT;
+    } while (!complete && !(yieldToEvents && this.pending));
+    if (complete) this.lastFlipPass = Date.now();
     if (flipped) this.deps.metrics?.flips(flipped);
     return flipped;
   }
@@ -133,43 +148,47 @@ export class Runner {
     // Take "now" before reading: every heartbeat committed before it is then applied before anything flips.
     const now = this.deps.clock();
     await this.catchUp();
-    const due = this.deadline && this.deadline.getTime() <= now.getTime();
+    const deadline = this.cache.deadlines.peek();
+    const due = deadline !== null && deadline <= now.getTime();
     if (due && Date.now() - this.lastFlipPass >= this.deps.flipIntervalMs && !this.stopped)
-      await this.flipDue(now);
-    else if (Date.now() - this.lastDeadlineQuery >= this.deps.pollMs) {
-      // Cheap (index vehicles_offline_at); keeps the timer right when a deadline moved later or a flip was undone.
-      this.lastDeadlineQuery = Date.now();
-      this.deadline = await nextDeadline(this.deps.client, this.deps.target.schema);
-    }
+      await this.flipDue(now, true);
     if (this.deps.target.publish && Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await pruneStatusChanges(this.deps.client, FEED_MAX_AGE_SECONDS);
     }
   }
 
-  /** Loads the position and next deadline from the database (run() does it itself). */
+  /** Loads the position and the deadline queue from the database (run() does it itself). */
   async load(): Promise<void> {
     await this.reload();
   }
 
+  /** Forgets everything cached, then reads the position and the deadline of every online vehicle. */
   private async reload(): Promise<void> {
-    this.checkpoint = await readCheckpoint(
-      this.deps.client,
-      this.deps.target.schema,
-      this.deps.target.projection,
-    );
-    this.deadline = await nextDeadline(this.deps.client, this.deps.target.schema);
+    const { client, target } = this.deps;
+    this.cache.clear();
+    this.checkpoint = await readCheckpoint(client, target.schema, target.projection);
+    for (const { vin, at } of await loadDeadlines(client, target.schema)) this.cache.deadlines.set(vin, at);
     this.deps.logger.info(
       { checkpoint: this.checkpoint, schema: this.deps.target.schema },
       'projection loaded',
     );
   }
 
-  private noteDeadline(at: Date | null): void {
-    if (at && (!this.deadline || at < this.deadline)) this.deadline = at;
+  /**
+   * A guarded transaction from the current checkpoint. The fold mutates cached rows in place, so after any failure
+   * (rolled back, or a COMMIT whose outcome is unknown) the cache may be ahead of the database: it is dropped.
+   */
+  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await guardedTransaction(this.deps.client, this.deps.target, this.checkpoint, fn);
+    } catch (err) {
+      this.cache.clear();
+      throw err;
+    }
   }
 
-  private reportSkipped(skipped: StoredEvent[]): void {
+  private reportSkipped(skipped: LogEvent[]): void {
     for (const e of skipped)
       this.deps.logger.warn(
         { globalPosition: e.globalPosition, type: e.type },
@@ -181,8 +200,9 @@ export class Runner {
   private async sleep(): Promise<void> {
     if (this.pending || this.stopped) return;
     let ms = this.deps.pollMs;
-    if (this.deadline) {
-      const at = Math.max(this.deadline.getTime(), this.lastFlipPass + this.deps.flipIntervalMs);
+    const deadline = this.cache.deadlines.peek();
+    if (deadline !== null) {
+      const at = Math.max(deadline, this.lastFlipPass + this.deps.flipIntervalMs);
       ms = Math.min(ms, at - this.deps.clock().getTime());
     }
     if (ms <= 0) return;

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { appendEvents } from '@vehicle-tracker/event-store';
+import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
+import { createTwin, dropSchema } from '../db/twin';
+import { customerRegistered, heartbeat, randomVin, vehicleRegistered } from '../test-support/builders';
+import { append, toNew, waitFor } from '../test-support/harness';
+import { Runner } from './runner';
+import { PROJECTION } from './target';
+
+const logger = pino({ level: 'silent' });
+let db: TestDatabase;
+let client: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+function newRunner(): Runner {
+  return new Runner({
+    client,
+    reader: db.pool,
+    target: { schema: 'rm', projection: PROJECTION, defaultTimeout: 60, publish: true },
+    batchSize: 100,
+    pollMs: 100,
+    flipIntervalMs: 10,
+    clock: () => new Date(),
+    logger,
+  });
+}
+
+const vehicleRow = async (vin: string) =>
+  (
+    await db.pool.query(
+      'SELECT heartbeat_count, last_heartbeat_at, offline_at, status FROM rm.vehicles WHERE vin = $1',
+      [vin],
+    )
+  ).rows[0] as { heartbeat_count: number; last_heartbeat_at: Date; offline_at: Date; status: string };
+
+describe('the runner with its in-memory cache', () => {
+  it('writes heartbeat-only changes through the narrow update, then flips from the in-memory queue', async () => {
+    const customerId = randomUUID();
+    const vin = randomVin();
+    const runner = newRunner();
+    await runner.load();
+    const first = new Date(Date.now() - 59_000);
+    await append(db.pool, [
+      customerRegistered(new Date(), { customerId, name: `Narrow ${customerId}` }),
+      vehicleRegistered(new Date(), customerId, { vin }),
+      heartbeat(vin, first),
+    ]);
+    await runner.catchUp();
+    const second = new Date(first.getTime() + 500);
+    await append(db.pool, [heartbeat(vin, second)]);
+    await runner.catchUp();
+    expect(await vehicleRow(vin)).toEqual({
+      heartbeat_count: 2,
+      last_heartbeat_at: second,
+      offline_at: new Date(second.getTime() + 60_000),
+      status: 'online',
+    });
+    expect(await runner.flipDue(new Date(second.getTime() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect((await vehicleRow(vin)).status).toBe('offline');
+    expect(runner.cache.deadlines.due(second.getTime() + 60_000, 10)).not.toContain(vin);
+  });
+
+  it('forgets its cache when another writer moved the checkpoint (a rebuild swapped in)', async () => {
+    const customerId = randomUUID();
+    const vin = randomVin();
+    await append(db.pool, [
+      customerRegistered(new Date(), { customerId, name: `Moved ${customerId}` }),
+      vehicleRegistered(new Date(), customerId, { vin }),
+      heartbeat(vin, new Date()),
+    ]);
+    const runner = newRunner();
+    const running = runner.run();
+    try {
+      await waitFor('the first heartbeat', async () => (await vehicleRow(vin))?.heartbeat_count === 1);
+      // Another writer takes the checkpoint row first: the runner's next transaction waits for it, then finds the
+      // checkpoint moved. That writer applied a heartbeat the runner has not seen: its rows differ from the cache.
+      const other = await db.pool.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT 1 FROM rm.checkpoint FOR UPDATE');
+        const second = new Date();
+        const [h2] = await appendEvents(db.pool, [toNew(heartbeat(vin, second))]);
+        await other.query(
+          'UPDATE rm.vehicles SET heartbeat_count = 2, last_heartbeat_at = $2, offline_at = $3 WHERE vin = $1',
+          [vin, second, new Date(second.getTime() + 60_000)],
+        );
+        await other.query(
+          `UPDATE rm.checkpoint SET transaction_id = $1::text::xid8, global_position = $2 WHERE projection = $3`,
+          [h2!.transactionId, h2!.globalPosition, PROJECTION],
+        );
+        await other.query('COMMIT');
+      } finally {
+        other.release();
+      }
+      await append(db.pool, [heartbeat(vin, new Date())]);
+      // From the database row (2) plus the third heartbeat; a stale cache (1) would have written 2.
+      await waitFor('the third heartbeat', async () => (await vehicleRow(vin))?.heartbeat_count === 3, 5000);
+    } finally {
+      runner.stop();
+      await running;
+    }
+  });
+
+  it('a rebuild twin carries the storage settings (fillfactor) of the live tables', async () => {
+    await client.query('BEGIN');
+    await createTwin(client, 'rm_fill');
+    await client.query('COMMIT');
+    try {
+      const { rows } = await db.pool.query(
+        `SELECT n.nspname, c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN ('rm', 'rm_fill') AND c.relname IN ('vehicles', 'heartbeats_hourly')
+         ORDER BY c.relname, n.nspname`,
+      );
+      expect(rows.map((r) => [r.nspname, r.relname, r.reloptions])).toEqual([
+        ['rm', 'heartbeats_hourly', ['fillfactor=50']],
+        ['rm_fill', 'heartbeats_hourly', ['fillfactor=50']],
+        ['rm', 'vehicles', ['fillfactor=50']],
+        ['rm_fill', 'vehicles', ['fillfactor=50']],
+      ]);
+    } finally {
+      await dropSchema(client, 'rm_fill');
+    }
+  });
+});
