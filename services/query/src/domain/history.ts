@@ -32,6 +32,12 @@ export function settleOpenInterval(
   ];
 }
 
+/**
+ * A range ending this close to the server's now still reaches the present: clients send their own "now" a moment
+ * before the server reads its clock, and their clocks differ a little.
+ */
+const PRESENT_TOLERANCE_MS = 60_000;
+
 /** Intervals cut to the range; an interval still open at `now` keeps `to: null` when the range reaches now. */
 export function clipIntervals(intervals: IntervalRecord[], range: TimeRange, now: Date): HistoryInterval[] {
   const from = range.from.getTime();
@@ -41,7 +47,7 @@ export function clipIntervals(intervals: IntervalRecord[], range: TimeRange, now
     .map((i) => {
       const start = Math.max(i.startedAt.getTime(), from);
       let end: number | null = i.endedAt === null ? null : Math.min(i.endedAt.getTime(), to);
-      if (end === null && to <= now.getTime()) end = to;
+      if (end === null && to < now.getTime() - PRESENT_TOLERANCE_MS) end = to;
       return {
         status: i.status,
         from: new Date(start).toISOString(),

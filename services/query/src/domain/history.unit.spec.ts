@@ -32,6 +32,15 @@ describe('history', () => {
     ]);
   });
 
+  it("keeps an open interval open when the range ends at the client's now, a moment before the server's", () => {
+    const clipped = clipIntervals(stored, { from: at('02:00:00'), to: at('05:59:58') }, at('06:00:00'));
+    expect(clipped[clipped.length - 1]).toEqual({
+      status: 'online',
+      from: '2026-11-25T04:00:00.000Z',
+      to: null,
+    });
+  });
+
   it('counts uptime up to now only', () => {
     // Window 00:00-06:00 (now), online 01-03 and 04-06: 4 of 6 hours
     expect(uptimeShare(stored, { from: at('00:00:00'), to: at('12:00:00') }, at('06:00:00'))).toBeCloseTo(

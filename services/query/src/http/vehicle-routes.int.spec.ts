@@ -143,7 +143,7 @@ describe('GET /api/v1/vehicles/{vin} and its history', () => {
       expect(res.body.intervals.at(-1)).toEqual({
         status: 'online',
         from: '2026-11-25T04:00:00.000Z',
-        to: '2026-11-25T12:00:00.000Z',
+        to: null,
       });
       const future = await request(t.app)
         .get(`/api/v1/vehicles/${v.vin}/history`)
