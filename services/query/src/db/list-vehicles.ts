@@ -17,7 +17,11 @@ const SORT_COLUMNS: Record<VehicleSort, string> = {
   lastSeen: 'v.last_heartbeat_at',
 };
 
-/** One page of the live fleet (retired vehicles left out), filtered and sorted. */
+/**
+ * One page of the live fleet (retired vehicles left out), filtered and sorted. A deferred join: the page's VINs
+ * come first from the (column, vin) index alone, and only those 50 rows are then read with their customer, so a
+ * deep page (OFFSET 950) does not fetch and join every row it skips.
+ */
 export async function listVehicles(
   db: Queryable,
   filter: VehicleFilter,
@@ -30,13 +34,17 @@ export async function listVehicles(
     ...statusCondition(filter.status, 'v.status'),
   ];
   params.push(page.limit, page.offset);
+  const order = orderBy(page, SORT_COLUMNS, 'v.vin');
   const { rows } = await db.query<VehicleSummaryRow>(
-    `SELECT v.vin, v.reg_no, v.customer_id, c.name AS customer_name, c.address AS customer_address, v.status,
+    `WITH page AS (
+       SELECT v.vin FROM rm.vehicles v
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${order}
+        LIMIT $${params.length - 1} OFFSET $${params.length})
+     SELECT v.vin, v.reg_no, v.customer_id, c.name AS customer_name, c.address AS customer_address, v.status,
             v.last_heartbeat_at, v.status_since, v.effective_timeout_seconds
-       FROM rm.vehicles v JOIN rm.customers c ON c.customer_id = v.customer_id
-      WHERE ${where.join(' AND ')}
-      ORDER BY ${orderBy(page, SORT_COLUMNS, 'v.vin')}
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+       FROM page JOIN rm.vehicles v ON v.vin = page.vin JOIN rm.customers c ON c.customer_id = v.customer_id
+      ORDER BY ${order}`,
     params,
   );
   return rows.map(toVehicleSummary);
