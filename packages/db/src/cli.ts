@@ -11,7 +11,10 @@ async function main() {
     return;
   }
   const { provideDatabase } = await import('@vehicle-tracker/embedded-pg');
-  const db = await provideDatabase({ dataDir: process.env.DATA_DIR ?? '.data' });
+  const db = await provideDatabase({
+    dataDir: process.env.DATA_DIR ?? '.data',
+    notice: (line) => console.error(line),
+  });
   try {
     const applied = await migrate(db.url, (m) => console.log(m));
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');

@@ -51,7 +51,11 @@ export function canReach(target: string, runAs: RunAs | undefined, flag = '-x'):
  * cannot traverse a checkout under a mode-700 home or `mktemp -d` folder; then the binaries are copied once to a
  * world-readable cache (keyed by the package version) instead of failing with a bare EACCES.
  */
-export function reachableNativeDir(runAs: RunAs | undefined, cacheRoot: string): string {
+export function reachableNativeDir(
+  runAs: RunAs | undefined,
+  cacheRoot: string,
+  notice: (line: string) => void = () => undefined,
+): string {
   const native = packagedNativeDir();
   if (canReach(path.join(native, 'bin', 'postgres'), runAs)) return native;
   const version = (
@@ -60,6 +64,7 @@ export function reachableNativeDir(runAs: RunAs | undefined, cacheRoot: string):
   const target = path.join(cacheRoot, `postgres-${process.platform}-${process.arch}-${version}`);
   const marker = path.join(target, '.complete');
   if (!existsSync(marker)) {
+    notice(`user "postgres" cannot reach ${native}; copying the PostgreSQL binaries to ${target}`);
     mkdirSync(cacheRoot, { recursive: true, mode: 0o755 });
     cpSync(native, target, { recursive: true, verbatimSymlinks: true });
     spawnSync('chmod', ['-R', 'a+rX', cacheRoot]);

@@ -16,7 +16,10 @@ export interface ClusterOptions {
   settings?: Record<string, string>;
   /** Where binaries and unreachable data are placed when running as root (default /var/tmp/vehicle-tracker). */
   cacheRoot?: string;
+  /** Every line the server prints. */
   log?: (line: string) => void;
+  /** What the launcher decided on the way (a relocated folder, a stale server stopped): worth telling a user. */
+  notice?: (line: string) => void;
 }
 
 export interface RunningCluster {
@@ -177,17 +180,18 @@ function waitReady(child: ChildProcess, log: (l: string) => void): Promise<void>
 /** Initialises (once) and starts a PostgreSQL cluster from the npm-shipped binaries. */
 export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
   const log = options.log ?? (() => undefined);
+  const notice = options.notice ?? log;
   const cacheRoot = options.cacheRoot ?? '/var/tmp/vehicle-tracker';
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const runAs = resolveRunAs();
-  const native = reachableNativeDir(runAs, cacheRoot);
+  const native = reachableNativeDir(runAs, cacheRoot, notice);
   const bin = path.join(native, 'bin');
-  const clusterDir = clusterDirFor(dataDir, runAs, cacheRoot, log);
+  const clusterDir = clusterDirFor(dataDir, runAs, cacheRoot, notice);
   const env = { ...process.env, LC_ALL: 'C', LD_LIBRARY_PATH: path.join(native, 'lib') };
   const password = readOrCreatePassword(dataDir);
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) initialise(bin, clusterDir, password, runAs, env);
-  await stopStale(clusterDir, log);
+  await stopStale(clusterDir, notice);
 
   const port = options.port ?? (await freePort());
   const settings = { ...DEFAULT_SETTINGS, ...options.settings, port: String(port) };

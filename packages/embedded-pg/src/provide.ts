@@ -18,9 +18,10 @@ export async function provideDatabase(opts: {
   dataDir: string;
   database?: string;
   log?: (line: string) => void;
+  notice?: (line: string) => void;
 }): Promise<ProvidedDatabase> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, embedded: false, stop: async () => undefined };
-  const cluster = await startCluster({ dataDir: opts.dataDir, log: opts.log });
+  const cluster = await startCluster({ dataDir: opts.dataDir, log: opts.log, notice: opts.notice });
   const database = opts.database ?? 'vehicle_tracker';
   const client = new Client({ connectionString: cluster.adminUrl });
   await client.connect();

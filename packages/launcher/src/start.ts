@@ -62,7 +62,11 @@ async function main(): Promise<void> {
   const staticRoot = path.join(root, 'frontend', 'dist', 'frontend', 'browser');
   ensureDashboardBuilt(staticRoot);
 
-  const db = await provideDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const db = await provideDatabase({
+    databaseUrl: settings.databaseUrl,
+    dataDir: settings.dataDir,
+    notice: log,
+  });
   log(db.embedded ? `PostgreSQL: embedded, data in ${settings.dataDir}` : 'PostgreSQL: DATABASE_URL');
   const applied = await migrate(db.url);
   log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
   const url = databaseUrlFromEnv(process.env);
   if (url) return importInto(url, content, tokensOut);
   const { provideDatabase } = await import('@vehicle-tracker/embedded-pg');
-  const db = await provideDatabase({ dataDir: process.env.DATA_DIR ?? '.data' });
+  const db = await provideDatabase({
+    dataDir: process.env.DATA_DIR ?? '.data',
+    notice: (line) => console.error(line),
+  });
   try {
     await importInto(db.url, content, tokensOut);
   } finally {
