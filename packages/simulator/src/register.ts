@@ -2,7 +2,7 @@ import type { SimulatedVehicle } from './simulator';
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 
-/** Valid, distinct VINs for simulated vehicle `i` of a run (prefix "SIM", no I, O or Q). */
+/** Valid, distinct VINs for simulated vehicle `i` of a run (prefix "SMV"; VINs have no I, O or Q). */
 export function simulatedVin(run: string, i: number): string {
   let n = i;
   let tail = '';
@@ -10,7 +10,7 @@ export function simulatedVin(run: string, i: number): string {
     tail = VIN_CHARS[n % VIN_CHARS.length] + tail;
     n = Math.floor(n / VIN_CHARS.length);
   }
-  return `SIM${run}${tail}`.slice(0, 17).padEnd(17, '0');
+  return `SMV${run}${tail}`.slice(0, 17).padEnd(17, '0');
 }
 
 /**
@@ -53,6 +53,8 @@ export async function registerFleet(opts: {
     if (!res.ok) throw new Error(`import failed: HTTP ${res.status} ${JSON.stringify(body)}`);
     const tokens = opts.tokensIn(body);
     for (const [vin, token] of Object.entries(tokens)) vehicles.push({ vin, token });
+    const rejected = (body as { vehicles?: { rejected?: { reason: string }[] } }).vehicles?.rejected ?? [];
+    if (rejected.length) throw new Error(`${rejected.length} vehicles rejected, e.g. ${rejected[0]!.reason}`);
     opts.log(`registered ${Math.min(start + size, opts.count)}/${opts.count}`);
   }
   return vehicles;
