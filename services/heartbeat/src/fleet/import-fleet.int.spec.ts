@@ -4,14 +4,7 @@ import request from 'supertest';
 import { streams } from '@vehicle-tracker/contracts';
 import { hashToken } from '../domain/tokens';
 import { createCustomer, createVehicle, randomVin } from '../test-support/builders';
-import {
-  admin,
-  countEvents,
-  createTestDatabase,
-  startService,
-  streamEvents,
-  type TestDatabase,
-} from '../test-support/service';
+import { useService, admin, countEvents, streamEvents } from '../test-support/service';
 import { importFleet } from './import-fleet';
 
 const seed = JSON.parse(
@@ -20,19 +13,10 @@ const seed = JSON.parse(
   customers: { name: string; vehicles: { vin: string; regNo: string }[] }[];
 };
 
-let db: TestDatabase;
-let svc: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  svc = await startService(db);
-});
-afterAll(async () => {
-  await svc.close();
-  await db.drop();
-});
+const t = useService();
 
 const importVia = (body: unknown) =>
-  request(svc.url)
+  request(t.svc.url)
     .post('/api/v1/admin/fleet/import')
     .set(admin)
     .send(body as object);
@@ -47,17 +31,17 @@ describe('POST /api/v1/admin/fleet/import', () => {
     expect(first.body.customers.rejected).toEqual([]);
     expect(first.body.vehicles.rejected).toEqual([]);
     const created = first.body.vehicles.created[0] as { vin: string; token: string; customerId: string };
-    const [event] = await streamEvents(db, streams.vehicle(created.vin));
+    const [event] = await streamEvents(t.db, streams.vehicle(created.vin));
     expect(event).toMatchObject({ type: 'VehicleRegistered', data: { tokenHash: hashToken(created.token) } });
     expect(event!.metadata).toMatchObject({ source: 'import' });
-    await request(svc.url)
+    await request(t.svc.url)
       .post(`/api/v1/vehicles/${created.vin}/heartbeats`)
       .set('Authorization', `Bearer ${created.token}`)
       .expect(202);
 
-    const eventsBefore = await countEvents(db);
+    const eventsBefore = await countEvents(t.db);
     const second = await importVia(seed).expect(200);
-    expect(await countEvents(db)).toBe(eventsBefore);
+    expect(await countEvents(t.db)).toBe(eventsBefore);
     expect(second.body.customers.created).toEqual([]);
     expect(second.body.vehicles.created).toEqual([]);
     expect(second.body.customers.existing).toEqual(first.body.customers.created);
@@ -67,11 +51,11 @@ describe('POST /api/v1/admin/fleet/import', () => {
   });
 
   it('matches customers by name ignoring case and spaces; reports conflicts and bad items with reasons', async () => {
-    const existing = await createCustomer(svc.url);
-    const elsewhere = await createVehicle(svc.url);
-    const retired = await createVehicle(svc.url, { customerId: existing.customerId, regNo: 'RET1' });
-    await request(svc.url).post(`/api/v1/admin/vehicles/${retired.vin}/retire`).set(admin).expect(200);
-    const mine = await createVehicle(svc.url, { customerId: existing.customerId, regNo: 'MINE1' });
+    const existing = await createCustomer(t.svc.url);
+    const elsewhere = await createVehicle(t.svc.url);
+    const retired = await createVehicle(t.svc.url, { customerId: existing.customerId, regNo: 'RET1' });
+    await request(t.svc.url).post(`/api/v1/admin/vehicles/${retired.vin}/retire`).set(admin).expect(200);
+    const mine = await createVehicle(t.svc.url, { customerId: existing.customerId, regNo: 'MINE1' });
     const fresh = randomVin();
     const file = {
       customers: [
@@ -90,7 +74,7 @@ describe('POST /api/v1/admin/fleet/import', () => {
         { name: '', vehicles: [{ vin: randomVin(), regNo: 'Z1' }] },
       ],
     };
-    const before = await countEvents(db);
+    const before = await countEvents(t.db);
     const res = await importVia(file).expect(200);
     expect(res.body.customers.existing).toEqual([{ customerId: existing.customerId, name: existing.name }]);
     expect(res.body.vehicles.created).toEqual([
@@ -113,15 +97,15 @@ describe('POST /api/v1/admin/fleet/import', () => {
     expect(res.body.customers.rejected).toEqual([
       { path: 'customers[1]', name: '', reason: expect.stringMatching(/name/) },
     ]);
-    expect(await countEvents(db)).toBe(before + 1);
-    expect((await streamEvents(db, streams.vehicle(elsewhere.vin))).map((e) => e.type)).toEqual([
+    expect(await countEvents(t.db)).toBe(before + 1);
+    expect((await streamEvents(t.db, streams.vehicle(elsewhere.vin))).map((e) => e.type)).toEqual([
       'VehicleRegistered',
     ]);
   });
 
   it('reports a VIN registered with another regNo', async () => {
-    const c = await createCustomer(svc.url);
-    const v = await createVehicle(svc.url, { customerId: c.customerId, regNo: 'ORIG1' });
+    const c = await createCustomer(t.svc.url);
+    const v = await createVehicle(t.svc.url, { customerId: c.customerId, regNo: 'ORIG1' });
     const res = await importVia({
       customers: [{ name: c.name, vehicles: [{ vin: v.vin, regNo: 'OTHER1' }] }],
     }).expect(200);
@@ -130,8 +114,8 @@ describe('POST /api/v1/admin/fleet/import', () => {
 
   it('refuses a file that is not a fleet file (400) and needs the admin token (401)', async () => {
     await importVia({ vehicles: [] }).expect(400);
-    await request(svc.url).post('/api/v1/admin/fleet/import').send(seed).expect(401);
-    await request(svc.url)
+    await request(t.svc.url).post('/api/v1/admin/fleet/import').send(seed).expect(401);
+    await request(t.svc.url)
       .post('/api/v1/admin/fleet/import')
       .set(admin)
       .set('Content-Type', 'text/plain')
@@ -151,12 +135,12 @@ describe('POST /api/v1/admin/fleet/import', () => {
         },
       ],
     };
-    const before = await countEvents(db);
+    const before = await countEvents(t.db);
     const reports = await Promise.all([
-      importFleet({ pool: db.pool, invalidate: () => undefined }, file),
-      importFleet({ pool: db.pool, invalidate: () => undefined }, file),
+      importFleet({ pool: t.db.pool, invalidate: () => undefined }, file),
+      importFleet({ pool: t.db.pool, invalidate: () => undefined }, file),
     ]);
-    expect(await countEvents(db)).toBe(before + 3);
+    expect(await countEvents(t.db)).toBe(before + 3);
     expect(reports.map((r) => r.vehicles.created.length).sort()).toEqual([0, 2]);
     expect(reports.map((r) => r.vehicles.existing.length).sort()).toEqual([0, 2]);
   });

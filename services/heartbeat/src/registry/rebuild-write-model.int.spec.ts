@@ -1,30 +1,21 @@
 import request from 'supertest';
 import { createCustomer, createVehicle } from '../test-support/builders';
-import { admin, createTestDatabase, startService, type TestDatabase } from '../test-support/service';
+import { useService, admin } from '../test-support/service';
 import { rebuildWriteModel } from './rebuild-write-model';
 
-let db: TestDatabase;
-let svc: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  svc = await startService(db);
-});
-afterAll(async () => {
-  await svc.close();
-  await db.drop();
-});
+const t = useService();
 
 const snapshot = async () => ({
-  customers: (await db.pool.query('SELECT * FROM write_customers ORDER BY customer_id')).rows,
-  vehicles: (await db.pool.query('SELECT * FROM write_vehicles ORDER BY vin')).rows,
-  gateways: (await db.pool.query('SELECT * FROM write_gateways ORDER BY gateway_id')).rows,
+  customers: (await t.db.pool.query('SELECT * FROM write_customers ORDER BY customer_id')).rows,
+  vehicles: (await t.db.pool.query('SELECT * FROM write_vehicles ORDER BY vin')).rows,
+  gateways: (await t.db.pool.query('SELECT * FROM write_gateways ORDER BY gateway_id')).rows,
 });
 
 it('rebuilds the write-side tables from the log to exactly what the commands left', async () => {
-  const a = await createVehicle(svc.url);
-  const b = await createVehicle(svc.url);
-  const to = await createCustomer(svc.url);
-  const api = request(svc.url);
+  const a = await createVehicle(t.svc.url);
+  const b = await createVehicle(t.svc.url);
+  const to = await createCustomer(t.svc.url);
+  const api = request(t.svc.url);
   await api.post(`/api/v1/vehicles/${a.vin}/heartbeats`).set(a.auth).expect(202);
   await api
     .post(`/api/v1/admin/vehicles/${a.vin}/transfer`)
@@ -52,7 +43,7 @@ it('rebuilds the write-side tables from the log to exactly what the commands lef
   const before = await snapshot();
   expect(before.vehicles).toHaveLength(2);
 
-  await db.pool.query('TRUNCATE write_vehicles, write_gateways, write_customers');
-  expect(await rebuildWriteModel(db.pool, 3)).toBe(12);
+  await t.db.pool.query('TRUNCATE write_vehicles, write_gateways, write_customers');
+  expect(await rebuildWriteModel(t.db.pool, 3)).toBe(12);
   expect(await snapshot()).toEqual(before);
 });

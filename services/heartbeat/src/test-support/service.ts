@@ -48,6 +48,23 @@ export async function startService(
 
 export { createTestDatabase, type TestDatabase };
 
+/**
+ * Gives the spec file its own database and a running service, set up before its tests and closed after them.
+ * Read `db` and `svc` inside tests and hooks (they are assigned in beforeAll).
+ */
+export function useService(env: Record<string, string> = {}) {
+  const ctx = {} as { db: TestDatabase; svc: Awaited<ReturnType<typeof startService>> };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase();
+    ctx.svc = await startService(ctx.db, env);
+  });
+  afterAll(async () => {
+    await ctx.svc?.close();
+    await ctx.db?.drop();
+  });
+  return ctx;
+}
+
 /** Events of one stream, as stored. */
 export const streamEvents = (db: TestDatabase, streamId: string): Promise<StoredEvent[]> =>
   readStream(db.pool, streamId);

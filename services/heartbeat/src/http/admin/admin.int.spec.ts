@@ -8,27 +8,12 @@ import {
   randomRegNo,
   randomVin,
 } from '../../test-support/builders';
-import {
-  admin,
-  createTestDatabase,
-  startService,
-  streamEvents,
-  type TestDatabase,
-} from '../../test-support/service';
+import { startService, useService, admin, streamEvents } from '../../test-support/service';
 
-let db: TestDatabase;
-let svc: Awaited<ReturnType<typeof startService>>;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  svc = await startService(db);
-});
-afterAll(async () => {
-  await svc.close();
-  await db.drop();
-});
+const t = useService();
 
-const api = () => request(svc.url);
-const types = async (streamId: string) => (await streamEvents(db, streamId)).map((e) => e.type);
+const api = () => request(t.svc.url);
+const types = async (streamId: string) => (await streamEvents(t.db, streamId)).map((e) => e.type);
 
 describe('admin auth', () => {
   it.each([undefined, 'Bearer wrong-admin-token-000000'])(
@@ -39,7 +24,7 @@ describe('admin auth', () => {
       const name = `Nobody ${randomVin()}`;
       const res = await req.send({ name }).expect(401);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      const { rows } = await db.pool.query('SELECT 1 FROM write_customers WHERE name = $1', [name]);
+      const { rows } = await t.db.pool.query('SELECT 1 FROM write_customers WHERE name = $1', [name]);
       expect(rows).toHaveLength(0);
     },
   );
@@ -56,7 +41,7 @@ describe('customers', () => {
       .expect(201);
     expect(res.body).toMatchObject({ ...body, timeoutSeconds: null, vehicleCount: 0 });
     expect(res.headers.location).toBe(`/api/v1/admin/customers/${res.body.customerId}`);
-    const [event] = await streamEvents(db, streams.customer(res.body.customerId));
+    const [event] = await streamEvents(t.db, streams.customer(res.body.customerId));
     const parsed = CustomerRegistered.parse({
       type: event!.type,
       data: event!.data,
@@ -72,14 +57,14 @@ describe('customers', () => {
   });
 
   it('refuses a second customer with the same name (case-insensitive, trimmed): 409, one event', async () => {
-    const first = await createCustomer(svc.url);
+    const first = await createCustomer(t.svc.url);
     const res = await api()
       .post('/api/v1/admin/customers')
       .set(admin)
       .send({ name: `  ${first.name.toUpperCase()} ` })
       .expect(409);
     expect(res.body.detail).toMatch(/already exists/);
-    const { rows } = await db.pool.query(
+    const { rows } = await t.db.pool.query(
       "SELECT count(*)::int AS n FROM events WHERE type = 'CustomerRegistered' AND lower(data->>'name') = lower($1)",
       [first.name],
     );
@@ -92,7 +77,7 @@ describe('customers', () => {
       [1, 2, 3].map(() => api().post('/api/v1/admin/customers').set(admin).send(body)),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
-    const { rows } = await db.pool.query(
+    const { rows } = await t.db.pool.query(
       "SELECT count(*)::int AS n FROM events WHERE type = 'CustomerRegistered' AND data->>'name' = $1",
       [body.name],
     );
@@ -100,7 +85,7 @@ describe('customers', () => {
   });
 
   it('renames, re-addresses and sets the offline timeout with events', async () => {
-    const c = await createCustomer(svc.url);
+    const c = await createCustomer(t.svc.url);
     const renamed = `Renamed ${randomVin()}`;
     const patched = await api()
       .patch(`/api/v1/admin/customers/${c.customerId}`)
@@ -119,7 +104,7 @@ describe('customers', () => {
       .send({ timeoutSeconds: null })
       .expect(200);
     expect(cleared.body.timeoutSeconds).toBeNull();
-    const events = await streamEvents(db, streams.customer(c.customerId));
+    const events = await streamEvents(t.db, streams.customer(c.customerId));
     expect(events.map((e) => [e.type, e.data])).toEqual([
       ['CustomerRegistered', expect.anything()],
       [
@@ -132,7 +117,7 @@ describe('customers', () => {
   });
 
   it('answers bad input 400 and unknown ids 404, writing nothing', async () => {
-    const c = await createCustomer(svc.url);
+    const c = await createCustomer(t.svc.url);
     await api().post('/api/v1/admin/customers').set(admin).send({ name: '' }).expect(400);
     await api()
       .put(`/api/v1/admin/customers/${c.customerId}/offline-timeout`)
@@ -164,7 +149,7 @@ describe('customers', () => {
 
 describe('vehicles', () => {
   it('registers a vehicle: token shown once, only its hash stored, VIN upper-cased', async () => {
-    const c = await createCustomer(svc.url);
+    const c = await createCustomer(t.svc.url);
     const vin = randomVin();
     const regNo = randomRegNo();
     const res = await api()
@@ -180,7 +165,7 @@ describe('vehicles', () => {
       token: expect.any(String),
     });
     expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [event] = await streamEvents(db, streams.vehicle(vin));
+    const [event] = await streamEvents(t.db, streams.vehicle(vin));
     const parsed = VehicleRegistered.parse({
       type: event!.type,
       data: event!.data,
@@ -201,7 +186,7 @@ describe('vehicles', () => {
   });
 
   it('refuses a duplicate VIN (409), an unknown customer (422), a malformed VIN (400)', async () => {
-    const v = await createVehicle(svc.url);
+    const v = await createVehicle(t.svc.url);
     await api()
       .post('/api/v1/admin/vehicles')
       .set(admin)
@@ -225,7 +210,7 @@ describe('vehicles', () => {
   });
 
   it('lets exactly one of concurrent registrations of one VIN win', async () => {
-    const c = await createCustomer(svc.url);
+    const c = await createCustomer(t.svc.url);
     const vin = randomVin();
     const results = await Promise.all(
       [1, 2, 3].map(() =>
@@ -237,15 +222,15 @@ describe('vehicles', () => {
   });
 
   it('transfers a vehicle to another customer', async () => {
-    const v = await createVehicle(svc.url);
-    const to = await createCustomer(svc.url);
+    const v = await createVehicle(t.svc.url);
+    const to = await createCustomer(t.svc.url);
     const res = await api()
       .post(`/api/v1/admin/vehicles/${v.vin}/transfer`)
       .set(admin)
       .send({ customerId: to.customerId })
       .expect(200);
     expect(res.body.customerId).toBe(to.customerId);
-    const events = await streamEvents(db, streams.vehicle(v.vin));
+    const events = await streamEvents(t.db, streams.vehicle(v.vin));
     expect(events[1]).toMatchObject({
       type: 'VehicleTransferred',
       data: { vin: v.vin, fromCustomerId: v.customerId, toCustomerId: to.customerId },
@@ -258,7 +243,7 @@ describe('vehicles', () => {
   });
 
   it('sets and clears the vehicle offline timeout', async () => {
-    const v = await createVehicle(svc.url);
+    const v = await createVehicle(t.svc.url);
     const res = await api()
       .put(`/api/v1/admin/vehicles/${v.vin}/offline-timeout`)
       .set(admin)
@@ -270,7 +255,7 @@ describe('vehicles', () => {
       .set(admin)
       .send({ timeoutSeconds: null })
       .expect(200);
-    const events = await streamEvents(db, streams.vehicle(v.vin));
+    const events = await streamEvents(t.db, streams.vehicle(v.vin));
     expect(events.slice(1).map((e) => e.data)).toEqual([
       { vin: v.vin, timeoutSeconds: 120 },
       { vin: v.vin, timeoutSeconds: null },
@@ -278,7 +263,7 @@ describe('vehicles', () => {
   });
 
   it('retires a vehicle once (a repeat changes nothing); a retired vehicle cannot be changed', async () => {
-    const v = await createVehicle(svc.url);
+    const v = await createVehicle(t.svc.url);
     const res = await api()
       .post(`/api/v1/admin/vehicles/${v.vin}/retire`)
       .set(admin)
@@ -292,13 +277,13 @@ describe('vehicles', () => {
       .set(admin)
       .send({ timeoutSeconds: 5 })
       .expect(409);
-    const events = await streamEvents(db, streams.vehicle(v.vin));
+    const events = await streamEvents(t.db, streams.vehicle(v.vin));
     expect(events.map((e) => e.type)).toEqual(['VehicleRegistered', 'VehicleRetired']);
     expect(events[1]!.data).toEqual({ vin: v.vin, reason: 'scrapped' });
   });
 
   it('rotates the token: the new one works at once, the old one is refused', async () => {
-    const v = await createVehicle(svc.url);
+    const v = await createVehicle(t.svc.url);
     await api().post(`/api/v1/vehicles/${v.vin}/heartbeats`).set(v.auth).expect(202);
     const res = await api().post(`/api/v1/admin/vehicles/${v.vin}/token`).set(admin).expect(200);
     expect(res.body.token).not.toBe(v.token);
@@ -307,7 +292,7 @@ describe('vehicles', () => {
       .post(`/api/v1/vehicles/${v.vin}/heartbeats`)
       .set('Authorization', `Bearer ${res.body.token}`)
       .expect(202);
-    const events = await streamEvents(db, streams.vehicle(v.vin));
+    const events = await streamEvents(t.db, streams.vehicle(v.vin));
     expect(events.map((e) => e.type)).toEqual([
       'VehicleRegistered',
       'HeartbeatRecorded',
@@ -318,9 +303,9 @@ describe('vehicles', () => {
   });
 
   it('makes a rotation effective on another replica promptly (LISTEN credentials_changed)', async () => {
-    const replica = await startService(db);
+    const replica = await startService(t.db);
     try {
-      const v = await createVehicle(svc.url);
+      const v = await createVehicle(t.svc.url);
       await request(replica.url).post(`/api/v1/vehicles/${v.vin}/heartbeats`).set(v.auth).expect(202); // now cached there
       await api().post(`/api/v1/admin/vehicles/${v.vin}/token`).set(admin).expect(200);
       const deadline = Date.now() + 2000;
@@ -352,7 +337,7 @@ describe('gateways', () => {
       .post(`/api/v1/admin/gateways/${res.body.gatewayId}/token`)
       .set(admin)
       .expect(200);
-    const events = await streamEvents(db, streams.gateway(res.body.gatewayId));
+    const events = await streamEvents(t.db, streams.gateway(res.body.gatewayId));
     expect(events.map((e) => [e.type, e.data])).toEqual([
       [
         'GatewayRegistered',
