@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+export { simulatedVin as testVin } from '@vehicle-tracker/simulator';
 
 interface FleetFile {
   customers: { name: string; address: string; vehicles: { vin: string; regNo: string }[] }[];
@@ -11,16 +12,6 @@ export const referenceFleet = JSON.parse(
 
 export const vehiclesOf = (customerPrefix: string) =>
   referenceFleet.customers.find((c) => c.name.startsWith(customerPrefix))!.vehicles.map((v) => v.vin);
-
-const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
-
-/** A valid VIN of the test's own, distinct for each `i`. */
-export function testVin(prefix: string, i: number): string {
-  let tail = '';
-  for (let n = i, k = 0; k < 6; k++, n = Math.floor(n / VIN_CHARS.length))
-    tail = VIN_CHARS[n % VIN_CHARS.length] + tail;
-  return (prefix + tail).padEnd(17, '0').slice(0, 17);
-}
 
 /** Sends a heartbeat for each vehicle every `everyMs` until stopped: keeps them online under a short timeout. */
 export function keepOnline(send: (vin: string) => Promise<Response>, vins: string[], everyMs = 1000) {

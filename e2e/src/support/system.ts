@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@vehicle-tracker/embedded-pg';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 export const artifacts = path.join(root, 'e2e', 'artifacts');
@@ -16,16 +16,6 @@ export interface System {
   heartbeat(vin: string): Promise<Response>;
   admin(method: string, route: string, body?: unknown): Promise<unknown>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function waitForFleet(url: string, child: ChildProcess, deadline: number): Promise<void> {
