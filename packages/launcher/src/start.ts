@@ -121,6 +121,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
+// A closed stdout (e.g. `npm start | head`) must not kill the launcher and orphan what it supervises: the
+// system keeps running without its console, and Ctrl-C still stops every part.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

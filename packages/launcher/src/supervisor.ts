@@ -31,7 +31,8 @@ export class Supervised {
   start(): void {
     this.startedAt = Date.now();
     const child = spawn(this.spec.command, this.spec.args, {
-      env: this.spec.env,
+      // The part stops by itself if the launcher dies without stopping it (service-kit's watchParent).
+      env: { ...this.spec.env, VT_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -13,5 +13,5 @@ export { problemHandler, notFoundHandler, sendProblem, fromZod } from './problem
 export { createLogger, httpLogger, type Logger } from './logger';
 export { createRegistry } from './metrics';
 export { healthRoutes, type HealthDeps } from './health';
-export { onShutdown } from './shutdown';
+export { onShutdown, watchParent } from './shutdown';
 export type { Queryable } from './queryable';

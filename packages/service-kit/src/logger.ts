@@ -12,6 +12,7 @@ export function createLogger(name: string, level: string): Logger {
         'req.headers.authorization',
         'req.headers.cookie',
         'headers.authorization',
+        'res.headers["set-cookie"]',
         '*.token',
         '*.password',
       ],

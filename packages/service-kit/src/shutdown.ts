@@ -28,16 +28,33 @@ export function onShutdown(opts: {
       for (const step of opts.steps) await step();
       opts.logger.info('stopped');
     })());
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      shutdown().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          opts.logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  const shutdownAndExit = () =>
+    shutdown().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        opts.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdownAndExit());
+  watchParent(process.env.VT_PARENT_PID, () => {
+    opts.logger.warn('the supervising process is gone; shutting down');
+    void shutdownAndExit();
+  });
   return shutdown;
+}
+
+/**
+ * A part started by a supervisor (the launcher sets VT_PARENT_PID) stops when that supervisor dies without
+ * stopping it (SIGKILL, a crash): the orphan is re-parented, so its parent pid changes. Polled once a second.
+ */
+export function watchParent(parentPid: string | undefined, onGone: () => void): void {
+  const expected = Number(parentPid);
+  if (!parentPid || !Number.isInteger(expected)) return;
+  const timer = setInterval(() => {
+    if (process.ppid === expected) return;
+    clearInterval(timer);
+    onGone();
+  }, 1000);
+  timer.unref();
 }
