@@ -97,6 +97,7 @@ describe.each(IMAGES)('$dockerfile', ({ name, dockerfile, workspace }) => {
       mkdirSync(secrets);
       writeFileSync(path.join(secrets, 'database_url'), `${db.url}\n`);
       writeFileSync(path.join(secrets, 'admin_token'), 'an-admin-token-of-32-characters!\n');
+      writeFileSync(path.join(secrets, 'operator_password'), 'an-operator-password\n');
       const port = await freePort();
       const fromStack = Object.fromEntries(
         Object.entries(stack.services[name]?.environment ?? {}).map(([k, v]) => [

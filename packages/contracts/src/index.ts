@@ -5,3 +5,4 @@ export * from './problem';
 export * from './connectivity';
 export * from './query-api';
 export * from './heartbeat-api';
+export * from './operator-api';

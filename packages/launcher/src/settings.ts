@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSecret } from '@vehicle-tracker/db';
+import { operatorLogin, type OperatorLogin } from './operator-login';
 
 export interface Settings {
   root: string;
@@ -12,6 +13,9 @@ export interface Settings {
   adminTokenGenerated: boolean;
   offlineAfter: number;
   heartbeatAuth: 'on' | 'off';
+  /** OPERATOR_AUTH: whether the dashboard asks operators to sign in. */
+  operatorAuth: 'on' | 'off';
+  operator: OperatorLogin;
   seedFleet: boolean;
   simulator: boolean;
   logLevel: string;
@@ -47,6 +51,8 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): Settings {
     throw new Error('OFFLINE_AFTER must be whole seconds >= 1');
   const auth = env.HEARTBEAT_AUTH ?? 'on';
   if (auth !== 'on' && auth !== 'off') throw new Error('HEARTBEAT_AUTH must be on or off');
+  const operatorAuth = env.OPERATOR_AUTH ?? 'on';
+  if (operatorAuth !== 'on' && operatorAuth !== 'off') throw new Error('OPERATOR_AUTH must be on or off');
   const { token, generated } = adminToken(env, dataDir);
   return {
     root,
@@ -57,6 +63,8 @@ export function readSettings(env: NodeJS.ProcessEnv, root: string): Settings {
     adminTokenGenerated: generated,
     offlineAfter,
     heartbeatAuth: auth,
+    operatorAuth,
+    operator: operatorLogin(env, dataDir),
     seedFleet: onOff(env.SEED_FLEET, 'SEED_FLEET', true),
     simulator: onOff(env.SIMULATOR, 'SIMULATOR', true),
     logLevel: env.LOG_LEVEL ?? 'warn',

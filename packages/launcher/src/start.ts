@@ -6,6 +6,7 @@ import path from 'node:path';
 import { freePort, provideDatabase } from '@vehicle-tracker/embedded-pg';
 import { migrate } from '@vehicle-tracker/db';
 import { startGateway } from './gateway';
+import { operatorEnv, signInLine } from './operator-login';
 import { readSettings, type Settings } from './settings';
 import { Supervised, type PartSpec } from './supervisor';
 import { seedReferenceFleet } from './seed';
@@ -44,6 +45,13 @@ function serviceSpec(name: Service, port: number, databaseUrl: string, s: Settin
   };
   delete env.DATABASE_URL_FILE;
   delete env.ADMIN_TOKEN_FILE;
+  delete env.OPERATOR_PASSWORD;
+  delete env.OPERATOR_PASSWORD_FILE;
+  if (name === 'query') {
+    Object.assign(env, operatorEnv(s.operator), { OPERATOR_AUTH: s.operatorAuth });
+    // The gateway in front sets X-Forwarded-For and -Proto: client addresses for the sign-in rate limit.
+    env.TRUST_PROXY = 'loopback';
+  }
   return {
     name,
     command: process.execPath,
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
   }
 
   log(`dashboard: ${url}/`);
+  log(signInLine(url, settings.operator, settings.operatorAuth === 'off'));
   log(
     `admin token: ${settings.adminToken}${settings.adminTokenGenerated ? ` (kept in ${settings.dataDir}/admin-token)` : ''}`,
   );

@@ -20,6 +20,7 @@ import { createFastPath } from './http/fast-path';
 import { gatewayBatchRoutes } from './http/gateway-batch';
 import type { HeartbeatIngest } from './ingest/heartbeat-ingest';
 import type { IngestMetrics } from './ingest/metrics';
+import { operatorRoutes } from './operators/operator-routes';
 
 export interface AppDeps {
   pool: Pool;
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): RequestListener {
   admin.use('/customers', customerRoutes(registryDeps));
   admin.use('/vehicles', vehicleRoutes(registryDeps));
   admin.use('/gateways', gatewayRoutes(registryDeps));
+  admin.use('/operators', operatorRoutes(deps.pool));
   api.use('/api/v1/admin', admin);
 
   api.use(notFoundHandler);

@@ -3,7 +3,7 @@ import { createPool } from '@vehicle-tracker/db';
 import { createLogger, createRegistry } from '@vehicle-tracker/service-kit';
 import { createApp } from './app';
 import { StreamHub } from './stream/hub';
-import { startTestApp, type TestApp } from './test-support/test-app';
+import { AUTH_OFF, startTestApp, type TestApp } from './test-support/test-app';
 
 describe('the query app', () => {
   let t: TestApp;
@@ -17,6 +17,9 @@ describe('the query app', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual(
       [
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/auth/session',
         '/api/v1/customers',
         '/api/v1/openapi.json',
         '/api/v1/stream',
@@ -94,7 +97,7 @@ describe('the query app', () => {
     const db = createPool('postgres://nobody:secret@127.0.0.1:1/none'); // nothing listens on port 1
     const wake = { start: async () => undefined, stop: async () => undefined };
     const hub = new StreamHub({ db, wake, logger, keepaliveMs: 60_000, pollMs: 60_000 });
-    const app = createApp({ db, hub, logger, registry: createRegistry('query') });
+    const app = createApp({ db, hub, logger, registry: createRegistry('query'), auth: AUTH_OFF });
     try {
       for (const path of ['/api/v1/customers', '/api/v1/vehicles', '/search']) {
         const res = await request(app).get(path).expect(503);

@@ -2,13 +2,18 @@ import pg from 'pg';
 import { createPool, migrate } from '@vehicle-tracker/db';
 import { createLogger, createRegistry, loadConfig, onShutdown } from '@vehicle-tracker/service-kit';
 import { createApp } from './app';
-import { QueryConfig } from './config';
+import { ensureOperatorsAtStart } from './auth/ensure-operator';
+import { QUERY_SECRETS, QueryConfig } from './config';
 import { pgChangeListener } from './stream/change-listener';
 import { StreamHub } from './stream/hub';
 
 async function main(): Promise<void> {
-  const config = loadConfig(QueryConfig, process.env);
+  const config = loadConfig(QueryConfig, process.env, QUERY_SECRETS);
   const logger = createLogger('query', config.LOG_LEVEL);
+  if (config.OPERATOR_AUTH === 'off')
+    logger.warn(
+      'OPERATOR_AUTH=off: every read route is open, no sign-in is asked for (never on a shared network)',
+    );
   if (config.MIGRATE_ON_START) await migrate(config.DATABASE_URL, (msg) => logger.info(msg));
   const db = createPool(config.DATABASE_URL, { max: config.DB_POOL_MAX, applicationName: 'query' }, (err) =>
     logger.warn({ err }, 'idle database connection failed'),
@@ -25,10 +30,35 @@ async function main(): Promise<void> {
     pollMs: config.SSE_POLL_MS,
   });
   await hub.start();
-  const app = createApp({ db, hub, logger, registry: createRegistry('query') });
+  const stopEnsuring = ensureOperatorsAtStart({
+    db,
+    logger,
+    account:
+      config.OPERATOR_USERNAME && config.OPERATOR_PASSWORD
+        ? { username: config.OPERATOR_USERNAME, password: config.OPERATOR_PASSWORD }
+        : undefined,
+  });
+  const app = createApp({
+    db,
+    hub,
+    logger,
+    registry: createRegistry('query'),
+    trustProxy: config.TRUST_PROXY,
+    auth: {
+      required: config.OPERATOR_AUTH === 'on',
+      sessionTtlSeconds: config.OPERATOR_SESSION_TTL,
+      loginMaxFailures: config.OPERATOR_LOGIN_MAX_FAILURES,
+      loginWindowSeconds: config.OPERATOR_LOGIN_WINDOW,
+    },
+  });
   const server = app.listen(config.PORT, config.HOST, () =>
     logger.info(
-      { port: config.PORT, host: config.HOST, offlineAfter: config.OFFLINE_AFTER },
+      {
+        port: config.PORT,
+        host: config.HOST,
+        offlineAfter: config.OFFLINE_AFTER,
+        operatorAuth: config.OPERATOR_AUTH,
+      },
       'query service listening',
     ),
   );
@@ -38,7 +68,7 @@ async function main(): Promise<void> {
     server,
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    steps: [() => hub.stop(), () => db.end()],
+    steps: [stopEnsuring, () => hub.stop(), () => db.end()],
   });
 }
 

@@ -4,10 +4,13 @@ import {
   CustomerListResponse,
   HistoryQuery,
   HistoryResponse,
+  LoginBody,
+  LoginResponse,
   PingResponse,
   Problem,
   SeedSearchQuery,
   SeedSearchResponse,
+  SessionResponse,
   StatusEventData,
   StreamQuery,
   VehicleDetail,
@@ -51,59 +54,105 @@ const vinParameter = {
 function paths() {
   const bad = problem('a bad parameter, named in `errors`');
   const unknown = problem('no vehicle with that VIN');
+  const signedOut = { 401: problem('no live operator session (WWW-Authenticate: Bearer)') };
   return {
+    ...authPaths(),
     '/api/v1/vehicles': {
       get: {
         summary: 'Search the fleet (live, or as of an instant with asOf)',
         parameters: queryParameters(VehicleListQuery),
-        responses: { 200: json('VehicleListResponse'), 400: bad },
+        responses: { 200: json('VehicleListResponse'), 400: bad, ...signedOut },
       },
     },
     '/api/v1/vehicles/{vin}': {
       get: {
         summary: 'One vehicle',
         parameters: [vinParameter],
-        responses: { 200: json('VehicleDetail'), 400: bad, 404: unknown },
+        responses: { 200: json('VehicleDetail'), 400: bad, ...signedOut, 404: unknown },
       },
     },
     '/api/v1/vehicles/{vin}/history': {
       get: {
         summary: 'Connectivity intervals, uptime share and heartbeats per hour in a range',
         parameters: [vinParameter, ...queryParameters(HistoryQuery)],
-        responses: { 200: json('HistoryResponse'), 400: bad, 404: unknown },
+        responses: { 200: json('HistoryResponse'), 400: bad, ...signedOut, 404: unknown },
       },
     },
     '/api/v1/customers': {
-      get: { summary: 'Every customer with its counts', responses: { 200: json('CustomerListResponse') } },
+      get: {
+        summary: 'Every customer with its counts',
+        responses: { 200: json('CustomerListResponse'), ...signedOut },
+      },
     },
-    '/api/v1/stream': { get: streamOperation(bad) },
+    '/api/v1/stream': { get: streamOperation(bad, signedOut) },
     '/search': {
       get: {
         summary: "The seed application's search (compatibility)",
         parameters: queryParameters(SeedSearchQuery),
-        responses: { 200: json('SeedSearchResponse'), 400: bad },
+        responses: { 200: json('SeedSearchResponse'), 400: bad, ...signedOut },
       },
     },
     '/search/ping': {
-      get: { summary: 'Liveness of the seed API', responses: { 200: json('PingResponse') } },
+      get: { summary: 'Liveness of the seed API', security: [], responses: { 200: json('PingResponse') } },
     },
     '/api/v1/openapi.json': {
-      get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+      get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } },
     },
-    '/healthz': { get: { summary: 'The process is alive', responses: { 200: { description: 'alive' } } } },
+    '/healthz': {
+      get: { summary: 'The process is alive', security: [], responses: { 200: { description: 'alive' } } },
+    },
     '/readyz': {
       get: {
         summary: 'Database reachable, migrations applied',
+        security: [],
         responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
       },
     },
     '/metrics': {
-      get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text format' } } },
+      get: {
+        summary: 'Prometheus metrics',
+        security: [],
+        responses: { 200: { description: 'text format' } },
+      },
     },
   };
 }
 
-function streamOperation(bad: unknown) {
+function authPaths() {
+  const signedOut = problem('no live session (Bearer token or vt_session cookie)');
+  return {
+    '/api/v1/auth/login': {
+      post: {
+        summary: 'Sign in: the token comes back and as the vt_session cookie (HttpOnly, SameSite=Strict)',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('LoginBody') } } },
+        responses: {
+          200: json('LoginResponse'),
+          400: problem('not a username and password'),
+          401: problem('wrong username or password (one answer for both)'),
+          415: problem('the body is not application/json'),
+          429: problem('too many failed sign-ins from this address; Retry-After says when to retry'),
+        },
+      },
+    },
+    '/api/v1/auth/session': {
+      get: {
+        summary: 'The current session, or authRequired: false when sign-in is off',
+        security: [],
+        responses: { 200: json('SessionResponse'), 401: signedOut },
+      },
+    },
+    '/api/v1/auth/logout': {
+      post: {
+        summary: 'Sign out: ends the session and clears the cookie',
+        security: [],
+        responses: { 204: { description: 'signed out (also when there was no session)' } },
+      },
+    },
+  };
+}
+
+function streamOperation(bad: unknown, signedOut: Record<number, unknown>) {
   return {
     summary:
       'Server-Sent Events: `status` (id = change id) and `counts`; `reset` when a resume is impossible',
@@ -127,6 +176,7 @@ function streamOperation(bad: unknown) {
         },
       },
       400: bad,
+      ...signedOut,
     },
   };
 }
@@ -140,6 +190,9 @@ const COMPONENTS: Record<string, z.ZodType> = {
   CountsEventData,
   SeedSearchResponse,
   PingResponse,
+  LoginBody,
+  LoginResponse,
+  SessionResponse,
   Problem,
 };
 
@@ -157,6 +210,14 @@ export function openApiDocument(): JsonSchema {
         'Fleet search, history, time travel (asOf) and live status. Unknown query parameters are ignored.',
     },
     paths: paths(),
-    components: { schemas },
+    // Every route needs an operator session unless it says `security: []` or is listed as open in the README.
+    security: [{ bearer: [] }, { cookie: [] }],
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'the token of POST /api/v1/auth/login' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'vt_session' },
+      },
+    },
   };
 }

@@ -13,12 +13,18 @@ async function customersNamed(db: Queryable, name: string | undefined): Promise<
   return customers.filter((c) => normalizeSearch(c.name).includes(needle)).map((c) => c.id);
 }
 
-/** The seed application's API, kept for its clients: GET /search and GET /search/ping. */
-export function seedSearchRoutes(db: Queryable): Router {
+/** The seed application's liveness route, GET /search/ping: open, like /healthz. */
+export function seedPingRoutes(): Router {
   const router = Router();
   router.get('/search/ping', (_req, res) => {
     res.json({ message: 'pong' });
   });
+  return router;
+}
+
+/** The seed application's search, kept for its clients: GET /search (an operator session is needed). */
+export function seedSearchRoutes(db: Queryable): Router {
+  const router = Router();
   router.get('/search', async (req, res) => {
     const query = parseInput(SeedSearchQuery, req.query, 'query');
     const customerIds = await customersNamed(db, query.customer_name);
