@@ -1,12 +1,14 @@
 import type { WebDriver } from 'selenium-webdriver';
 import { severeConsoleEntries, startBrowser, withScreenshot } from './support/browser';
 import { keepOnline, referenceFleet, testVin, vehiclesOf } from './support/fleet';
+import { signIn } from './support/login-page';
 import { startSystem, type System } from './support/system';
 import { VehiclesPage, type Row } from './support/vehicles-page';
 
 /**
  * An operator's day on the dashboard, against the whole system (launcher, embedded PostgreSQL, the three
- * services, the gateway) with a 4 s offline timeout. The tests run in order and build on each other's state.
+ * services, the gateway) with a 4 s offline timeout, signed in once through the sign-in page (the live
+ * stream runs on that session's cookie). The tests run in order and build on each other's state.
  */
 const OFFLINE_AFTER = 4;
 const [kalles1, kalles2, kalles3] = vehiclesOf('Kalles') as [string, string, string];
@@ -19,12 +21,20 @@ let driver: WebDriver;
 let page: VehiclesPage;
 let alive: ReturnType<typeof keepOnline>;
 
+const waitUntil = async (condition: () => Promise<boolean>, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
 const statusOf = (rows: Row[], vin: string) => rows.find((r) => r.vin === vin)?.status;
 const ui = (name: string, step: () => Promise<void>) => withScreenshot(driver, name, step);
 
 beforeAll(async () => {
   system = await startSystem({ offlineAfter: OFFLINE_AFTER, name: 'dashboard' });
   driver = await startBrowser();
+  await signIn(driver, system.url, system.operator);
   page = new VehiclesPage(driver, system.url);
   alive = keepOnline(system.heartbeat, [kalles1, kalles2, bulk1]);
   await alive.first;
@@ -48,7 +58,7 @@ it('lists the reference fleet with its statuses', () =>
       for (const vin of [kalles1, kalles2, bulk1]) expect(statusOf(rows, vin)).toBe('Online');
       for (const vin of [kalles3, bulk2, harald1]) expect(statusOf(rows, vin)).toBe('Never seen');
     });
-    expect(await page.counts()).toEqual({ total: 7, online: 3, offline: 4 });
+    await page.waitForCounts((counts) => expect(counts).toEqual({ total: 7, online: 3, offline: 4 }));
   }));
 
 it('filters by text, by status, and by both', () =>
@@ -106,6 +116,8 @@ it('sorts and pages a few hundred vehicles', () =>
       customers: [{ name: 'E2E Paging AB', address: 'Sidgatan 1', vehicles }],
     });
     const byRegNo = vehicles.map((v) => v.regNo).sort();
+    // The import is projected asynchronously: open the page once the read side has all of it.
+    await waitUntil(async () => (await system.api<{ total: number }>('/vehicles?q=paging')).total === 300);
     await page.open('?q=paging');
     await page.waitForRows((rows) => expect(rows).toHaveLength(50), 15_000);
     expect((await page.counts()).total).toBe(300);

@@ -50,6 +50,23 @@ export class VehiclesPage {
     }
   }
 
+  /** Waits until the summary's counts satisfy `expectation`: they follow the rows by a live event. */
+  async waitForCounts(
+    expectation: (counts: { total: number; online: number; offline: number }) => void,
+    timeoutMs = 5_000,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        expectation(await this.counts());
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async search(text: string): Promise<void> {
     const input = await this.driver.findElement(By.css('input[type="search"]'));
     // As a user does it: WebElement.clear() fires no input event, so the page would never see the change.

@@ -11,9 +11,21 @@ export class FakeFleetStream {
   readonly events = new Subject<FleetEvent>();
   readonly events$ = this.events.asObservable();
   readonly state = signal<StreamState>('live');
+  readonly refused = new Subject<void>();
+  readonly refused$ = this.refused.asObservable();
+  /** What the sign-in state asked of the stream, in order. */
+  readonly commands: ('reconnect' | 'suspend')[] = [];
 
   get listening(): boolean {
     return this.events.observed;
+  }
+
+  reconnect(): void {
+    this.commands.push('reconnect');
+  }
+
+  suspend(): void {
+    this.commands.push('suspend');
   }
 }
 

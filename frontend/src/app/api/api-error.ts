@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly problem: Problem | null = null,
+    /** From a 429's or 503's Retry-After header, in seconds. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,7 +24,7 @@ export class ApiError extends Error {
     }
     const problem = asProblem(response.error);
     const message = problem?.detail || problem?.title || `The server answered ${response.status}.`;
-    return new ApiError(response.status, message, problem);
+    return new ApiError(response.status, message, problem, retryAfter(response.headers.get('Retry-After')));
   }
 }
 
@@ -30,6 +32,14 @@ export class ApiError extends Error {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';
+}
+
+/** Retry-After is either delay-seconds or an HTTP date. */
+function retryAfter(value: string | null): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function asProblem(body: unknown): Problem | null {

@@ -125,3 +125,19 @@ export type FleetEvent =
   | { type: 'heartbeat'; data: HeartbeatEventData }
   /** Not sent by the server: the stream was reopened after a drop, so state may have been missed. */
   | { type: 'reopened' };
+
+// Operator sign-in (/api/v1/auth).
+
+/** GET /auth/session. With OPERATOR_AUTH=off: no username, authRequired false. */
+export interface AuthSession {
+  username: string | null;
+  expiresAt: string | null;
+  authRequired: boolean;
+}
+
+/** POST /auth/login. The dashboard relies on the HttpOnly cookie set with it and ignores the token. */
+export interface LoginAnswer {
+  username: string;
+  token: string;
+  expiresAt: string;
+}

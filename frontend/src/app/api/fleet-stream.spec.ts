@@ -190,4 +190,47 @@ describe('FleetStream', () => {
     listen();
     expect(latest().url).toBe(STREAM_URL);
   });
+  it('tells when the browser gave up on a connection, which may be a refused session', () => {
+    let refusals = 0;
+    stream.refused$.subscribe(() => refusals++);
+    listen();
+    latest().open();
+    latest().fail(false);
+    expect(refusals).toBe(0); // the browser retries by itself: a dropped connection, not a refusal
+    latest().fail(true);
+    expect(refusals).toBe(1);
+  });
+
+  it('on suspend drops the connection and stops retrying; on reconnect opens a new one at once', () => {
+    listen();
+    latest().open();
+    latest().send('heartbeat', { vin: 'V1', at: 'x' }, '9');
+    latest().fail(true); // the session ended: refused, retry pending
+    stream.suspend();
+    expect(stream.state()).toBe('idle');
+    jasmine.clock().tick(120_000);
+    expect(sources.length).toBe(1);
+
+    stream.reconnect(); // signed in again
+    expect(sources.length).toBe(2);
+    expect(latest().url).toBe(`${STREAM_URL}?lastEventId=9`);
+    expect(stream.state()).toBe('connecting');
+    latest().open();
+    expect(stream.state()).toBe('live');
+    expect(events).toEqual([{ type: 'heartbeat', data: { vin: 'V1', at: 'x' } }, { type: 'reopened' }]);
+  });
+
+  it('reconnect replaces a live connection and does nothing without subscribers', () => {
+    stream.reconnect();
+    expect(sources.length).toBe(0);
+    listen();
+    latest().open();
+    stream.reconnect();
+    expect(sources[0].closed).toBeTrue();
+    expect(sources.length).toBe(2);
+    subscription.unsubscribe();
+    jasmine.clock().tick(KEEP_OPEN_MS);
+    stream.reconnect();
+    expect(sources.length).toBe(2);
+  });
 });

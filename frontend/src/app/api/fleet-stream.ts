@@ -1,5 +1,5 @@
 import { Injectable, InjectionToken, inject, signal } from '@angular/core';
-import { Observable, share, timer } from 'rxjs';
+import { Observable, Subject, share, timer } from 'rxjs';
 import { API_BASE } from './api-base';
 import { FleetEvent } from './api-types';
 
@@ -28,12 +28,31 @@ export const KEEP_OPEN_MS = 5_000;
 const EVENT_TYPES = ['status', 'counts', 'heartbeat'] as const;
 const CLOSED = 2; // EventSource.CLOSED, spelled out because fakes have no static constants
 
+type Command = 'reconnect' | 'suspend';
+
 /** The fleet-wide live stream (GET /api/v1/stream): one EventSource for the whole app. */
 @Injectable({ providedIn: 'root' })
 export class FleetStream {
   private readonly createSource = inject(EVENT_SOURCE_FACTORY);
   private readonly stateSignal = signal<StreamState>('idle');
+  private readonly commands = new Subject<Command>();
+  private readonly refusedSubject = new Subject<void>();
   readonly state = this.stateSignal.asReadonly();
+  /**
+   * Each time the browser gives up on a connection: an HTTP error, which EventSource does not tell apart, so
+   * a 401 (session ended) looks the same as a proxy's 502. The sign-in state asks the server which it was.
+   */
+  readonly refused$ = this.refusedSubject.asObservable();
+
+  /** Drops the connection, if any, and opens a new one now (after sign-in: the new session cookie). */
+  reconnect(): void {
+    this.commands.next('reconnect');
+  }
+
+  /** Drops the connection, if any, and stops retrying until reconnect() or the next first subscriber. */
+  suspend(): void {
+    this.commands.next('suspend');
+  }
 
   readonly events$: Observable<FleetEvent> = new Observable<FleetEvent>((subscriber) => {
     let source: EventSourceLike | null = null;
@@ -61,6 +80,8 @@ export class FleetStream {
         // (an HTTP error or a wrong content type, say a proxy's 502), so retrying is up to us.
         if (es.readyState !== CLOSED) return;
         es.close();
+        this.refusedSubject.next();
+        if (source !== es) return; // suspended or reopened meanwhile
         const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
         failures++;
         retry = setTimeout(open, delay);
@@ -76,9 +97,24 @@ export class FleetStream {
       }
     };
 
+    const commands = this.commands.subscribe((command) => {
+      clearTimeout(retry);
+      source?.close();
+      source = null;
+      failures = 0;
+      // Whatever happened while away may have been missed: once live again, pages reload quietly.
+      dropped = true;
+      if (command === 'suspend') {
+        this.stateSignal.set('idle');
+      } else {
+        this.stateSignal.set('connecting');
+        open();
+      }
+    });
     this.stateSignal.set('connecting');
     open();
     return () => {
+      commands.unsubscribe();
       clearTimeout(retry);
       source?.close();
       this.stateSignal.set('idle');

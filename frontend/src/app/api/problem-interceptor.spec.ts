@@ -18,9 +18,14 @@ describe('problemInterceptor', () => {
 
   afterEach(() => backend.verify());
 
-  function failWith(body: object | string, status: number, statusText = 'Error'): Promise<unknown> {
+  function failWith(
+    body: object | string,
+    status: number,
+    statusText = 'Error',
+    headers: Record<string, string> = {},
+  ): Promise<unknown> {
     const result = new Promise<unknown>((resolve) => http.get('/api/v1/x').subscribe({ error: resolve }));
-    backend.expectOne('/api/v1/x').flush(body, { status, statusText });
+    backend.expectOne('/api/v1/x').flush(body, { status, statusText, headers });
     return result;
   }
 
@@ -50,5 +55,15 @@ describe('problemInterceptor', () => {
     const error = (await result) as ApiError;
     expect(error.status).toBe(0);
     expect(error.message).toContain('cannot be reached');
+  });
+
+  it('carries Retry-After, in seconds or as a date', async () => {
+    const seconds = (await failWith({ status: 429 }, 429, 'x', { 'Retry-After': '12' })) as ApiError;
+    expect(seconds.retryAfterSeconds).toBe(12);
+    const date = new Date(Date.now() + 60_000).toUTCString();
+    const dated = (await failWith({ status: 503 }, 503, 'x', { 'Retry-After': date })) as ApiError;
+    expect(dated.retryAfterSeconds).toBeGreaterThanOrEqual(58);
+    expect(dated.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(((await failWith({ status: 500 }, 500)) as ApiError).retryAfterSeconds).toBeNull();
   });
 });
