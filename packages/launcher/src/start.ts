@@ -57,7 +57,8 @@ function serviceSpec(name: Service, port: number, databaseUrl: string, s: Settin
     command: process.execPath,
     args: [path.join(root, 'services', name, 'dist', 'main.js')],
     env,
-    healthUrl: `http://127.0.0.1:${port}/healthz`,
+    // Ready, not only alive: the database reachable, migrations and the configured operator account there.
+    healthUrl: `http://127.0.0.1:${port}/readyz`,
   };
 }
 
@@ -110,8 +111,11 @@ async function main(): Promise<void> {
 
   log(`dashboard: ${url}/`);
   log(signInLine(url, settings.operator, settings.operatorAuth === 'off'));
+  // Secrets are not printed: the console is often captured into logs. Say where the token is instead.
   log(
-    `admin token: ${settings.adminToken}${settings.adminTokenGenerated ? ` (kept in ${settings.dataDir}/admin-token)` : ''}`,
+    settings.adminTokenGenerated
+      ? `admin API: Authorization: Bearer <the token in ${path.join(settings.dataDir, 'admin-token')}>`
+      : 'admin API: Authorization: Bearer <ADMIN_TOKEN>',
   );
   log('Ctrl-C stops everything');
 

@@ -31,6 +31,8 @@ export interface AppDeps {
   auth: AuthOptions;
   /** Express `trust proxy` (TRUST_PROXY): decides req.ip and req.protocol behind a proxy. */
   trustProxy?: boolean | number | string;
+  /** Why the service is not ready yet beyond database and migrations (e.g. the operator account), if so. */
+  ready?: () => string | undefined;
   now?: () => Date;
 }
 
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(httpLogger(logger));
   app.use(queryMetrics(registry, hub));
   // Open routes.
-  app.use(healthRoutes({ db, registry }));
+  app.use(healthRoutes({ db, registry, ready: deps.ready }));
   app.use(openApiRoutes());
   app.use(seedPingRoutes());
   app.use(authRoutes({ db, auth, sessions, logger }));

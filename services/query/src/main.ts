@@ -30,7 +30,10 @@ async function main(): Promise<void> {
     pollMs: config.SSE_POLL_MS,
   });
   await hub.start();
+  // Not ready until the configured operator can sign in: a sign-in right after start must not get a 401.
+  let operatorEnsured = false;
   const stopEnsuring = ensureOperatorsAtStart({
+    onEnsured: () => (operatorEnsured = true),
     db,
     logger,
     account:
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     logger,
     registry: createRegistry('query'),
     trustProxy: config.TRUST_PROXY,
+    ready: () => (operatorEnsured ? undefined : 'operator account not ensured yet'),
     auth: {
       required: config.OPERATOR_AUTH === 'on',
       sessionTtlSeconds: config.OPERATOR_SESSION_TTL,

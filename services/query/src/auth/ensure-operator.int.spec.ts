@@ -78,4 +78,23 @@ describe('the operator account ensured at start', () => {
       stop();
     }
   });
+
+  it('says when the account is there, so readiness can wait for it (not before)', async () => {
+    let ensuredWhileMissing: boolean | undefined;
+    const done = new Promise<void>((resolve) => {
+      ensureOperatorsAtStart({
+        db: db.pool,
+        logger: createLogger('test', 'silent'),
+        account: { username: 'ready-after', password: 'a-password-of-length' },
+        onEnsured: () => {
+          void findOperator(db.pool, 'ready-after').then((found) => {
+            ensuredWhileMissing = found === null;
+            resolve();
+          });
+        },
+      });
+    });
+    await done;
+    expect(ensuredWhileMissing).toBe(false);
+  });
 });

@@ -43,6 +43,8 @@ export function ensureOperatorsAtStart(opts: {
   logger: Logger;
   account?: { username: string; password: string };
   retryMs?: number;
+  /** Called once the configured account is there (at once when none is configured): readiness waits for it. */
+  onEnsured?: () => void;
 }): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -52,6 +54,7 @@ export function ensureOperatorsAtStart(opts: {
         const result = await ensureOperator(opts.db, opts.account.username, opts.account.password);
         opts.logger.info({ username: opts.account.username, result }, 'operator account ensured');
       }
+      opts.onEnsured?.();
       if ((await countEnabledOperators(opts.db)) === 0)
         opts.logger.warn(
           'no operator account can sign in: set OPERATOR_USERNAME and OPERATOR_PASSWORD, or POST /api/v1/admin/operators',
