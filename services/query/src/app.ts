@@ -20,6 +20,7 @@ import { seedPingRoutes, seedSearchRoutes } from './http/seed-search-routes';
 import { streamRoutes } from './http/stream-routes';
 import { vehicleRoutes } from './http/vehicle-routes';
 import { vehicleListRoutes } from './http/vehicles-routes';
+import { corsFor } from './http/cors';
 import type { StreamHub } from './stream/hub';
 
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
   auth: AuthOptions;
   /** Express `trust proxy` (TRUST_PROXY): decides req.ip and req.protocol behind a proxy. */
   trustProxy?: boolean | number | string;
+  /** Origins allowed to read cross-origin (CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
   /** Why the service is not ready yet beyond database and migrations (e.g. the operator account), if so. */
   ready?: () => string | undefined;
   now?: () => Date;
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet());
+  if (deps.corsOrigins?.length) app.use(corsFor(deps.corsOrigins));
   app.use(httpLogger(logger));
   app.use(queryMetrics(registry, hub));
   // Open routes.

@@ -15,6 +15,15 @@ const TrustProxy = z
     return /^\d+$/.test(v) ? Number(v) : v;
   });
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Every setting of the query service, parsed once from the environment at start. */
 export const QueryConfig = BaseEnv.extend({
   /** The system default offline timeout; the projector applies it, here it is only shown as a default. */
@@ -39,6 +48,20 @@ export const QueryConfig = BaseEnv.extend({
   OPERATOR_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
   OPERATOR_LOGIN_WINDOW: z.coerce.number().int().min(1).max(86_400).default(900),
   TRUST_PROXY: TrustProxy,
+  /**
+   * CORS is closed by default (no CORS headers: browsers refuse cross-origin reads). A dashboard served from
+   * another origin is let in by listing it: exact origins, comma-separated (`https://fleet.example.com`).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine(isOrigin, 'an origin only: http(s)://host[:port]'))),
 }).refine((c) => (c.OPERATOR_USERNAME === undefined) === (c.OPERATOR_PASSWORD === undefined), {
   message: 'set OPERATOR_USERNAME and OPERATOR_PASSWORD (or OPERATOR_PASSWORD_FILE) together',
   path: ['OPERATOR_USERNAME'],

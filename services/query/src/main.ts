@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     logger,
     registry: createRegistry('query'),
     trustProxy: config.TRUST_PROXY,
+    corsOrigins: config.CORS_ORIGINS,
     ready: () => (operatorEnsured ? undefined : 'operator account not ensured yet'),
     auth: {
       required: config.OPERATOR_AUTH === 'on',

@@ -34,6 +34,7 @@ export async function startTestApp(
     replayLimit?: number;
     auth?: Partial<AuthOptions>;
     trustProxy?: boolean | number | string;
+    corsOrigins?: string[];
   } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
@@ -55,6 +56,7 @@ export async function startTestApp(
     now: opts.now,
     auth: { ...AUTH_OFF, ...opts.auth },
     trustProxy: opts.trustProxy,
+    corsOrigins: opts.corsOrigins,
   });
   return {
     app,
