@@ -1,5 +1,6 @@
 import type { FleetCounts } from '@vehicle-tracker/contracts';
 import type { Queryable } from '@vehicle-tracker/service-kit';
+import { textSearchPlan } from './text-search-plan';
 import { filterConditions, type VehicleFilter } from './vehicle-filter';
 
 interface CountRow {
@@ -9,10 +10,15 @@ interface CountRow {
 
 /**
  * Online/offline/total of the live fleet under every filter but status. Without a text filter the projector's
- * per-customer counters answer (about a thousand rows at most, never the vehicles); with one, a count over the
- * matching vehicles.
+ * per-customer counters answer (about a thousand rows at most, never the vehicles); with one, the counters of the
+ * customers whose name matches plus the vehicles matched by VIN or plate (textSearchPlan), or else a count over
+ * the matching vehicles.
  */
 export async function countVehicles(db: Queryable, filter: VehicleFilter): Promise<FleetCounts> {
+  if (filter.pattern !== undefined) {
+    const search = await textSearchPlan(db, filter);
+    if (search) return search.counts;
+  }
   const row =
     filter.pattern === undefined ? await fromCounters(db, filter.customerId) : await fromVehicles(db, filter);
   const online = row?.online ?? 0;

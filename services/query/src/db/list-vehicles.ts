@@ -1,8 +1,10 @@
 import type { VehicleSummary, VehicleSort } from '@vehicle-tracker/contracts';
 import type { Queryable } from '@vehicle-tracker/service-kit';
+import { textSearchPlan } from './text-search-plan';
 import {
   filterConditions,
   orderBy,
+  resolvedConditions,
   statusCondition,
   type PageRequest,
   type VehicleFilter,
@@ -20,7 +22,8 @@ const SORT_COLUMNS: Record<VehicleSort, string> = {
 /**
  * One page of the live fleet (retired vehicles left out), filtered and sorted. A deferred join: the page's VINs
  * come first from the (column, vin) index alone, and only those 50 rows are then read with their customer, so a
- * deep page (OFFSET 950) does not fetch and join every row it skips.
+ * deep page (OFFSET 950) does not fetch and join every row it skips. A text filter is resolved into customers and
+ * single vehicles first where it can be (textSearchPlan), so the page comes from the customer indexes too.
  */
 export async function listVehicles(
   db: Queryable,
@@ -28,11 +31,10 @@ export async function listVehicles(
   page: PageRequest,
 ): Promise<VehicleSummary[]> {
   const params: unknown[] = [];
-  const where = [
-    'v.retired_at IS NULL',
-    ...filterConditions(filter, params),
-    ...statusCondition(filter.status, 'v.status'),
-  ];
+  const search = await textSearchPlan(db, filter);
+  const conditions = search ? resolvedConditions(search, filter, params) : filterConditions(filter, params);
+  if (conditions === null) return [];
+  const where = ['v.retired_at IS NULL', ...conditions, ...statusCondition(filter.status, 'v.status')];
   params.push(page.limit, page.offset);
   const order = orderBy(page, SORT_COLUMNS, 'v.vin');
   const { rows } = await db.query<VehicleSummaryRow>(
