@@ -15,3 +15,4 @@ export { createRegistry } from './metrics';
 export { healthRoutes, type HealthDeps } from './health';
 export { onShutdown, watchParent } from './shutdown';
 export type { Queryable } from './queryable';
+export { unstorableText, assertStorableText, storableBody } from './storable-text';

@@ -1,7 +1,13 @@
 import express, { Router, type RequestHandler } from 'express';
 import { LoginBody, type LoginResponse, type SessionResponse } from '@vehicle-tracker/contracts';
 import { findOperator, verifyPassword } from '@vehicle-tracker/operator-auth';
-import { HttpError, unauthorized, type Logger, type Queryable } from '@vehicle-tracker/service-kit';
+import {
+  HttpError,
+  storableBody,
+  unauthorized,
+  type Logger,
+  type Queryable,
+} from '@vehicle-tracker/service-kit';
 import type { AuthOptions } from './auth-options';
 import { loginLimiter } from './login-limiter';
 import type { OperatorSessions } from './operator-sessions';
@@ -49,6 +55,7 @@ export function authRoutes(deps: {
     }),
     requireJson,
     express.json({ limit: '4kb' }),
+    storableBody,
     async (req, res) => {
       const username = await authenticate(db, LoginBody.parse(req.body));
       if (!username) throw unauthorized(WRONG);

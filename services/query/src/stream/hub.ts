@@ -122,11 +122,16 @@ export class StreamHub {
     client.cursor = this.lastId;
   }
 
+  /**
+   * Sends each batch of new rows as it is read, so a burst (a fleet reconnecting at once) costs memory and
+   * event-loop time per batch, not per burst, and the connections drain between batches; then the counts, once.
+   */
   private async pull(): Promise<void> {
-    const changes: StatusChange[] = [];
+    const touched = new Set<string>();
     for (;;) {
       const batch = await changesAfter(this.opts.db, { afterId: this.lastId, limit: this.batchSize });
-      changes.push(...batch);
+      if (batch.length > 0 && this.clients.size > 0) this.fanOut(batch);
+      for (const c of batch) touched.add(c.data.customerId);
       const last = batch.at(-1);
       if (last) this.lastId = last.id;
       if (batch.length < this.batchSize) break;
@@ -134,7 +139,7 @@ export class StreamHub {
     if (this.clients.size === 0) return;
     const before = this.countersCache?.value;
     const counters = await this.counters(0);
-    if (changes.length > 0) this.fanOut(changes, counters);
+    if (touched.size > 0) this.sendCounts(counters, touched);
     else if (JSON.stringify(before) !== JSON.stringify(counters)) this.broadcastCounts(counters);
   }
 
@@ -159,22 +164,42 @@ export class StreamHub {
     return value;
   }
 
-  private fanOut(changes: StatusChange[], counters: CustomerCounter[]): void {
-    const serialized = changes.map((c) => ({
+  /**
+   * One write per stream per batch: the events it wants, as one text shared by every stream with the same filter
+   * (a slow stream then holds a reference, not a copy). Only a stream that joined inside the batch gets its own.
+   */
+  private fanOut(changes: StatusChange[]): void {
+    const events = changes.map((c) => ({
       id: c.id,
       customerId: c.data.customerId,
-      json: JSON.stringify(c.data),
+      text: `id: ${c.id}\nevent: status\ndata: ${JSON.stringify(c.data)}\n\n`,
     }));
-    const counts = new Map<string | undefined, string>();
-    const touched = new Set(serialized.map((c) => c.customerId));
+    const first = events[0]!.id;
+    const lastId = events.at(-1)!.id;
+    const texts = new Map<string | undefined, string>();
+    const textFor = (customerId: string | undefined, after: number) =>
+      events
+        .filter((e) => e.id > after && (customerId === undefined || e.customerId === customerId))
+        .map((e) => e.text)
+        .join('');
     for (const client of this.clients) {
       if (client.isClosed) {
         this.clients.delete(client);
         continue;
       }
-      for (const c of serialized)
-        if (c.id > client.cursor && (client.customerId === undefined || client.customerId === c.customerId))
-          client.event('status', c.json, c.id);
+      let text: string;
+      if (client.cursor < first) {
+        if (!texts.has(client.customerId)) texts.set(client.customerId, textFor(client.customerId, 0));
+        text = texts.get(client.customerId)!;
+      } else text = textFor(client.customerId, client.cursor);
+      client.events(text, lastId);
+    }
+  }
+
+  /** Fresh counts to every unfiltered stream and to the streams of a customer whose vehicles changed. */
+  private sendCounts(counters: CustomerCounter[], touched: Set<string>): void {
+    const counts = new Map<string | undefined, string>();
+    for (const client of this.clients) {
       if (client.customerId !== undefined && !touched.has(client.customerId)) continue;
       if (!counts.has(client.customerId))
         counts.set(client.customerId, JSON.stringify(countsEvent(counters, client.customerId)));

@@ -20,6 +20,12 @@ export class SseClient {
     if (id !== undefined) this.cursor = id;
   }
 
+  /** Status events already formatted (`id:`/`event:`/`data:` blocks, maybe none), sent up to `lastId`. */
+  events(text: string, lastId: number): void {
+    if (text) this.write(text);
+    this.cursor = lastId;
+  }
+
   /** A comment line, ignored by EventSource: keeps proxies from closing an idle stream. */
   comment(text: string): void {
     this.write(`: ${text}\n\n`);

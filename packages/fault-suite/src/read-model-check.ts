@@ -1,0 +1,138 @@
+import pino from 'pino';
+import type { Queryable } from '@vehicle-tracker/event-store';
+import { rebuild } from '../../../services/projector/src/projection/rebuild';
+import { waitFor } from './processes';
+
+const TABLES = ['checkpoint', 'customers', 'vehicles', 'intervals', 'heartbeats_hourly'] as const;
+export const VERIFY_SCHEMA = 'rm_verify';
+
+/**
+ * md5 and row count of every read-model table of `schema`, whole rows (counters included) in a stable order;
+ * the checkpoint without its wall-clock `updated_at`.
+ */
+export async function checksums(db: Queryable, schema: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of TABLES) {
+    const rows =
+      table === 'checkpoint'
+        ? `(SELECT projection, transaction_id, global_position FROM ${schema}.checkpoint)`
+        : `${schema}.${table}`;
+    const { rows: r } = await db.query<{ sum: string; n: number }>(
+      `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum, count(*)::int AS n
+         FROM ${rows} t`,
+    );
+    out[table] = `${r[0]!.n} rows ${r[0]!.sum}`;
+  }
+  return out;
+}
+
+/** Replays the whole log into VERIFY_SCHEMA (not swapped in) with the projector's own rebuild. */
+export async function freshRebuild(db: Queryable, url: string): Promise<void> {
+  await rebuild({
+    databaseUrl: url,
+    pool: db,
+    logger: pino({ level: 'silent' }),
+    replicaId: 'fault-verify',
+    defaultTimeout: 60,
+    batchSize: 1000,
+    twin: VERIFY_SCHEMA,
+    swap: false,
+    fresh: true,
+  });
+}
+
+/**
+ * The counters checked against the log and the rows themselves, independently of the projector's code: every
+ * heartbeat of a vehicle before its retirement counted exactly once, and each customer's counts equal its rows.
+ */
+export async function counterProblems(db: Queryable, schema = 'rm'): Promise<string[]> {
+  const problems: string[] = [];
+  const { rows: hb } = await db.query<{ counted: number; logged: number }>(
+    `SELECT (SELECT coalesce(sum(heartbeat_count), 0)::int FROM ${schema}.vehicles) AS counted,
+       (SELECT count(*)::int FROM events e JOIN ${schema}.vehicles v ON v.vin = e.data->>'vin'
+         WHERE e.type = 'HeartbeatRecorded' AND NOT EXISTS (
+           SELECT 1 FROM events r WHERE r.type = 'VehicleRetired' AND r.data->>'vin' = v.vin
+             AND (r.transaction_id, r.global_position) < (e.transaction_id, e.global_position))) AS logged`,
+  );
+  if (hb[0]!.counted !== hb[0]!.logged)
+    problems.push(`heartbeat_count sums to ${hb[0]!.counted}, the log holds ${hb[0]!.logged}`);
+  const { rows: bad } = await db.query(
+    `SELECT c.customer_id, c.vehicle_count, c.online_count, c.offline_count, v.n, v.online
+       FROM ${schema}.customers c
+       LEFT JOIN (SELECT customer_id, count(*)::int AS n, count(*) FILTER (WHERE status = 'online')::int AS online
+                    FROM ${schema}.vehicles WHERE retired_at IS NULL GROUP BY customer_id) v USING (customer_id)
+      WHERE c.vehicle_count <> coalesce(v.n, 0) OR c.online_count <> coalesce(v.online, 0)
+         OR c.offline_count <> coalesce(v.n, 0) - coalesce(v.online, 0)`,
+  );
+  for (const r of bad) problems.push(`customer counters disagree with its vehicles: ${JSON.stringify(r)}`);
+  return problems;
+}
+
+/** True once the live projection has applied every event of the log. */
+export async function caughtUp(db: Queryable, schema = 'rm'): Promise<boolean> {
+  const { rows } = await db.query<{ done: boolean }>(
+    `SELECT coalesce((SELECT global_position FROM ${schema}.checkpoint), 0) =
+            coalesce((SELECT max(global_position) FROM events), 0) AS done`,
+  );
+  return rows[0]!.done;
+}
+
+/**
+ * True once no online vehicle has its deadline within `marginSeconds` from now: every flip due has been made and
+ * none is about to be, so a rebuild run now decides every deadline the same way.
+ */
+export async function flipsDone(db: Queryable, marginSeconds = 0, schema = 'rm'): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ${schema}.vehicles
+      WHERE status = 'online' AND offline_at <= now() + make_interval(secs => $1)`,
+    [marginSeconds],
+  );
+  return rows[0]!.n === 0;
+}
+
+/**
+ * At a quiet moment (nothing appended meanwhile): waits for the live projection to apply the whole log and make
+ * every flip due (none due within 10 s), replays the log into VERIFY_SCHEMA, and answers what differs: table
+ * checksums, counters against the log, status feed rows written twice.
+ */
+export async function compareWithRebuild(db: Queryable, url: string): Promise<string[]> {
+  await waitFor('the projector to catch up', () => caughtUp(db), 30_000);
+  await waitFor('the deadline pass', () => flipsDone(db, 10), 15_000);
+  await freshRebuild(db, url);
+  const live = await checksums(db, 'rm');
+  const fresh = await checksums(db, VERIFY_SCHEMA);
+  const problems = Object.keys(live)
+    .filter((t) => live[t] !== fresh[t])
+    .map((t) => `rm.${t} (${live[t]}) differs from a fresh rebuild (${fresh[t]})`);
+  problems.push(...(await counterProblems(db)), ...(await feedProblems(db)));
+  return problems;
+}
+
+/**
+ * The status feed. No double: a replayed batch would publish a vehicle's change again, right after itself (the
+ * projector only publishes what differs from the vehicle's previous state). No gap: each vehicle's last published
+ * change is its state in the model.
+ */
+export async function feedProblems(db: Queryable): Promise<string[]> {
+  const { rows: doubles } = await db.query<{ vin: string; id: number }>(
+    `SELECT vin, id FROM (
+       SELECT vin, id, (status, at, customer_id) AS row,
+              lag((status, at, customer_id)) OVER (PARTITION BY vin ORDER BY id) AS previous
+         FROM status_changes) s
+      WHERE row = previous`,
+  );
+  const { rows: gaps } = await db.query<{ vin: string; feed: string; model: string }>(
+    `SELECT v.vin, concat_ws(' ', f.status, f.at, f.customer_id) AS feed,
+            concat_ws(' ', m.status, m.at, v.customer_id) AS model
+       FROM rm.vehicles v
+       CROSS JOIN LATERAL (SELECT CASE WHEN v.retired_at IS NULL THEN v.status ELSE 'retired' END AS status,
+                                  coalesce(v.retired_at, v.status_since, v.registered_at) AS at) m
+       JOIN LATERAL (SELECT status, at, customer_id FROM status_changes c
+                      WHERE c.vin = v.vin ORDER BY id DESC LIMIT 1) f ON true
+      WHERE (f.status, f.at, f.customer_id) IS DISTINCT FROM (m.status, m.at, v.customer_id)`,
+  );
+  return [
+    ...doubles.map((r) => `status change ${r.id} of ${r.vin} published twice in a row`),
+    ...gaps.map((r) => `the feed's last change of ${r.vin} (${r.feed}) is not its state (${r.model})`),
+  ].slice(0, 20);
+}
