@@ -6,10 +6,29 @@ import path from 'node:path';
 import { startCluster } from '@vehicle-tracker/embedded-pg';
 import { migrate, createPool } from '@vehicle-tracker/db';
 
+/** What the last benchDatabase() runs on (version, durability settings), for the report's machine section. */
+export const benchDatabaseInfo = {};
+
+async function describeDatabase(url, embedded) {
+  const pool = createPool(url, { max: 1 });
+  try {
+    const { rows } = await pool.query(
+      `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
+              current_setting('synchronous_commit') AS synchronous_commit,
+              current_setting('shared_buffers') AS shared_buffers, current_setting('max_wal_size') AS max_wal_size`,
+    );
+    Object.assign(benchDatabaseInfo, rows[0], { embedded });
+  } finally {
+    await pool.end();
+  }
+}
+
 export async function benchDatabase() {
   if (process.env.BENCH_DATABASE_URL) {
     await migrate(process.env.BENCH_DATABASE_URL);
-    return { url: process.env.BENCH_DATABASE_URL, stop: async () => undefined };
+    await describeDatabase(process.env.BENCH_DATABASE_URL, false);
+    const url = process.env.BENCH_DATABASE_URL;
+    return { url, pool: (max = 10) => createPool(url, { max }), stop: async () => undefined };
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vt-bench-'));
   chmodSync(dir, 0o755);
@@ -18,6 +37,7 @@ export async function benchDatabase() {
     settings: { shared_buffers: '512MB', max_wal_size: '4GB' },
   });
   await migrate(cluster.adminUrl);
+  await describeDatabase(cluster.adminUrl, true);
   return {
     url: cluster.adminUrl,
     pool: (max = 10) => createPool(cluster.adminUrl, { max }),
