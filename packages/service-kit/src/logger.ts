@@ -3,8 +3,8 @@ import pino, { type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /** JSON logs; credentials are redacted wherever they appear in a logged request. */
-export function createLogger(name: string, level: string): Logger {
-  return pino({
+export function createLogger(name: string, level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     redact: {
@@ -18,7 +18,8 @@ export function createLogger(name: string, level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Request logging with a request id (X-Request-Id honoured when sent, else generated, echoed back). */
