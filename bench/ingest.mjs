@@ -1,9 +1,10 @@
 // npm run bench -- ingest: single heartbeats through the real service next to a bare node:http server doing the
 // same group-committed append (the ceiling), and gateway batches next to a raw COPY of the same rows.
-// Load: wrk (apt-get install -y wrk), 50 keep-alive connections over 1000 registered vehicles.
+// Load: wrk (apt-get install -y wrk) for both routes, so no client shares the service's event loop; single
+// heartbeats from 50 keep-alive connections over 1000 registered vehicles, gateway batches of 1000 heartbeats
+// from 4 connections (4 gateways, 1000 vehicles each).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { randomUUID } from 'node:crypto';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import express from 'express';
 import pg from 'pg';
 import { createPool } from '@vehicle-tracker/db';
-import { appendEvents } from '@vehicle-tracker/event-store';
+import { appendUnpositioned, newEventId } from '@vehicle-tracker/event-store';
 import { createLogger } from '@vehicle-tracker/service-kit';
 import { HeartbeatEnv } from '../services/heartbeat/dist/config.js';
 import { createService } from '../services/heartbeat/dist/service.js';
@@ -19,23 +20,54 @@ import { importFleet } from '../services/heartbeat/dist/fleet/import-fleet.js';
 import { GroupCommitter } from '../services/heartbeat/dist/ingest/group-commit.js';
 import { benchDatabase, rate, row } from './harness.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 50;
-const VEHICLES = 1000;
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
-const BATCH = 1000;
 const ADMIN = 'bench-admin-token-0123456789';
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const vinAt = (i) =>
   'B' + Array.from({ length: 16 }, (_, k) => VIN_CHARS[Math.floor(i / 33 ** k) % 33]).join('');
+const env = (name, fallback) => Number(process.env[name] ?? fallback);
 
-function wrkScript(dir, vehicles) {
+/** The issue's sizes, or (quick) a smoke run of the same steps that ends well within a minute. */
+function sizes(quick) {
+  return quick
+    ? {
+        seconds: 2,
+        warmup: 1,
+        rounds: 1,
+        vehicles: 200,
+        batches: 12,
+        batchSeconds: 2,
+        batchRounds: 1,
+        levels: [1, 10, 50],
+      }
+    : {
+        seconds: env('BENCH_SECONDS', 10),
+        warmup: 3,
+        rounds: 3,
+        vehicles: 1000,
+        batches: env('BENCH_BATCHES', 100),
+        // The batch figures are short windows under a load that changes: alternated, best of 3 each.
+        batchSeconds: env('BENCH_BATCH_SECONDS', 5),
+        batchRounds: 3,
+        levels: [1, 5, 10, 25, 50, 100],
+      };
+}
+const CONNECTIONS = 50;
+const GATEWAYS = 4;
+
+// ---- load generation (wrk) ----
+
+const RESULT = `io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(99), summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, bad))`;
+
+function singleScript(dir, vehicles) {
   const creds = vehicles.map((v) => `{"${v.vin}","${v.token}"}`).join(',\n');
   const file = path.join(dir, 'heartbeat.lua');
   writeFileSync(
     file,
     `local creds = {${creds}}
 local i = 0
+local bad = 0
 request = function()
   i = i + 1
   local c = creds[(i % #creds) + 1]
@@ -43,8 +75,40 @@ request = function()
     { ["Authorization"] = "Bearer " .. c[2], ["Content-Type"] = "application/json" }, '{"sequence":' .. i .. '}')
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration, latency:percentile(99),
-    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  ${RESULT}
+end
+`,
+  );
+  return file;
+}
+
+/** Each gateway's request: its 1000 vehicles, one heartbeat each. A response that rejected any item is bad. */
+function batchScript(dir, gateways) {
+  const bodies = gateways.map((g) =>
+    JSON.stringify({ heartbeats: g.vehicles.map((v, j) => ({ vin: v.vin, sequence: j })) }),
+  );
+  const file = path.join(dir, 'batch.lua');
+  writeFileSync(
+    file,
+    `local gateways = {${gateways.map((g, k) => `{"${g.token}", [==[${bodies[k]}]==]}`).join(',\n')}}
+local requests = {}
+local i = 0
+local bad = 0
+init = function()
+  for k, g in ipairs(gateways) do
+    requests[k] = wrk.format("POST", "/api/v1/heartbeats",
+      { ["Authorization"] = "Bearer " .. g[1], ["Content-Type"] = "application/json" }, g[2])
+  end
+end
+request = function()
+  i = i + 1
+  return requests[(i % #requests) + 1]
+end
+response = function(status, headers, body)
+  if status ~= 200 or not string.find(body, '"rejected":0', 1, true) then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  ${RESULT}
 end
 `,
   );
@@ -52,19 +116,24 @@ end
 }
 
 // Asynchronous: the servers under test run in this process and must keep answering while wrk runs.
-async function wrk(url, script, seconds) {
+async function wrk(url, script, seconds, connections) {
   const { stdout: out } = await promisify(execFile)('wrk', [
-    '-t2',
-    `-c${CONNECTIONS}`,
+    `-t${Math.min(2, connections)}`,
+    `-c${connections}`,
     `-d${seconds}s`,
     '-s',
     script,
     url,
   ]);
-  const [, requests, durationUs, p99Us, non2xx, socketErrors] = out
-    .match(/RESULT (\d+) (\d+) (\d+) (\d+) (\d+)/)
+  const [, requests, durationUs, p99Us, non2xx, socketErrors, bad] = out
+    .match(/RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/)
     .map(Number);
-  return { perSecond: rate(requests, durationUs / 1000), p99: p99Us / 1000, non2xx, socketErrors };
+  return {
+    requests,
+    perSecond: rate(requests, durationUs / 1000),
+    p99: p99Us / 1000,
+    problems: non2xx + socketErrors + bad,
+  };
 }
 
 async function listen(listener) {
@@ -73,10 +142,17 @@ async function listen(listener) {
   return { server, url: `http://127.0.0.1:${server.address().port}` };
 }
 
-/** The ceiling: parse nothing, check nothing, group-commit a HeartbeatRecorded and answer 202. */
+function close(s) {
+  s.server.closeAllConnections();
+  s.server.close();
+}
+
+// ---- the servers compared ----
+
+/** The ceiling: parse nothing, check nothing, group-commit a HeartbeatRecorded the service's way and answer 202. */
 function bareServer(pool, config) {
   const committer = new GroupCommitter({
-    append: (events) => appendEvents(pool, events),
+    append: (events) => appendUnpositioned(pool, events),
     windowMs: config.GROUP_COMMIT_WINDOW_MS,
     maxBatch: config.GROUP_COMMIT_MAX_BATCH,
     concurrency: config.GROUP_COMMIT_CONCURRENCY,
@@ -88,7 +164,7 @@ function bareServer(pool, config) {
       const vin = req.url.split('/')[4];
       const receivedAt = new Date().toISOString();
       const a = await committer.submit({
-        eventId: randomUUID(),
+        eventId: newEventId(),
         streamId: `vehicle-${vin}`,
         type: 'HeartbeatRecorded',
         data: { vin, receivedAt },
@@ -118,6 +194,34 @@ function expressServer(service) {
   return app;
 }
 
+// ---- the rows the service writes, for the store alone and for COPY ----
+
+/** What a gateway request of these vehicles appends: the same columns, ids, data and (shared) metadata. */
+function heartbeatRows(gateway) {
+  const receivedAt = new Date().toISOString();
+  const metadata = { correlationId: 'bench-batch-request', source: 'gateway', schemaVersion: 1 };
+  return gateway.vehicles.map((v, j) => ({
+    eventId: newEventId(),
+    streamId: `vehicle-${v.vin}`,
+    type: 'HeartbeatRecorded',
+    data: { vin: v.vin, receivedAt, sequence: j, gatewayId: gateway.gatewayId },
+    metadata,
+  }));
+}
+
+/** The same rows as COPY text: stream_position left NULL as the service leaves it; JSON needs only \ doubled. */
+function copyChunk(gateway) {
+  const esc = (s) => (s.includes('\\') ? s.replace(/\\/g, '\\\\') : s);
+  return (
+    heartbeatRows(gateway)
+      .map(
+        (e) =>
+          `${e.eventId}\t${e.streamId}\t${e.type}\t${esc(JSON.stringify(e.data))}\t${esc(JSON.stringify(e.metadata))}`,
+      )
+      .join('\n') + '\n'
+  );
+}
+
 /** COPY ... FROM STDIN without a driver extension: a pg "submittable" speaking the copy-in sub-protocol. */
 function copyIn(client, sql, data) {
   return new Promise((resolve, reject) => {
@@ -136,35 +240,6 @@ function copyIn(client, sql, data) {
   });
 }
 
-let copyPosition = 1_000_000_000;
-function heartbeatRows(vehicles) {
-  return vehicles.map((v, j) => ({
-    eventId: randomUUID(),
-    streamId: `vehicle-${v.vin}`,
-    type: 'HeartbeatRecorded',
-    data: { vin: v.vin, receivedAt: new Date().toISOString(), sequence: j },
-    metadata: { correlationId: 'bench', source: 'gateway', schemaVersion: 1 },
-  }));
-}
-
-/** The store's own append of the same rows, 4 in flight: what the service adds HTTP, parsing and checks to. */
-async function directAppend(pool, gateways) {
-  return inParallel(4, BATCHES, async (i) => {
-    await appendEvents(pool, heartbeatRows(gateways[i % 4].vehicles));
-  });
-}
-
-function copyChunk(vehicles) {
-  const lines = [];
-  for (let j = 0; j < BATCH; j++) {
-    const vin = vehicles[j].vin;
-    const data = JSON.stringify({ vin, receivedAt: new Date().toISOString(), sequence: j });
-    const meta = JSON.stringify({ correlationId: 'bench', source: 'gateway', schemaVersion: 1 });
-    lines.push(`${randomUUID()}\tvehicle-${vin}\t${copyPosition++}\tHeartbeatRecorded\t${data}\t${meta}`);
-  }
-  return lines.join('\n') + '\n';
-}
-
 async function inParallel(n, total, task) {
   let next = 0;
   const started = performance.now();
@@ -176,157 +251,276 @@ async function inParallel(n, total, task) {
   return performance.now() - started;
 }
 
-/** Four gateways, each forwarding its own 1000 vehicles (one heartbeat each per request), 4 requests in flight. */
-async function batchIngest(url, gateways) {
-  const bodies = gateways.map((g) =>
-    JSON.stringify({ heartbeats: g.vehicles.map((v, j) => ({ vin: v.vin, sequence: j })) }),
-  );
-  return inParallel(4, BATCHES, async (i) => {
-    const res = await fetch(`${url}/api/v1/heartbeats`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${gateways[i % 4].token}`, 'Content-Type': 'application/json' },
-      body: bodies[i % 4],
-    });
-    const out = await res.json();
-    if (out.accepted !== BATCH) throw new Error(`batch: ${res.status} ${JSON.stringify(out).slice(0, 300)}`);
-  });
-}
-
-async function rawCopy(dbUrl, gateways) {
+/** Rows per second of a raw COPY of the same rows, 4 connections, chunks built before the clock starts. */
+async function rawCopy(dbUrl, gateways, batches) {
   const clients = await Promise.all(
-    Array.from({ length: 4 }, async () => {
+    gateways.map(async () => {
       const c = new pg.Client({ connectionString: dbUrl });
       await c.connect();
       return c;
     }),
   );
-  const chunks = Array.from({ length: BATCHES }, (_, i) => copyChunk(gateways[i % 4].vehicles));
-  let free = [...clients];
-  const ms = await inParallel(4, BATCHES, async (i) => {
+  const chunks = Array.from({ length: batches }, (_, i) => copyChunk(gateways[i % gateways.length]));
+  const free = [...clients];
+  const ms = await inParallel(clients.length, batches, async (i) => {
     const c = free.pop();
-    await copyIn(
-      c,
-      'COPY events (event_id, stream_id, stream_position, type, data, metadata) FROM STDIN',
-      chunks[i],
-    );
+    await copyIn(c, 'COPY events (event_id, stream_id, type, data, metadata) FROM STDIN', chunks[i]);
     free.push(c);
   });
   await Promise.all(clients.map((c) => c.end()));
-  return ms;
+  return rate(batches * gateways[0].vehicles.length, ms);
 }
 
-export async function run() {
-  // Parsed first: a bad GROUP_COMMIT_* fails before a database is started.
-  const config = HeartbeatEnv.parse({
+/** The store's own append of the same rows, 4 in flight: what the service adds HTTP, parsing and checks to. */
+async function directAppend(pool, gateways, batches) {
+  const ms = await inParallel(gateways.length, batches, (i) =>
+    appendUnpositioned(pool, heartbeatRows(gateways[i % gateways.length])),
+  );
+  return rate(batches * gateways[0].vehicles.length, ms);
+}
+
+async function heartbeatCount(pool) {
+  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM events WHERE type = 'HeartbeatRecorded'`);
+  return rows[0].n;
+}
+
+/** Gateway batches through the service: heartbeats per second and p99 per request; checks what was written. */
+async function batchIngest(pool, url, script, s, batchSize) {
+  const before = await heartbeatCount(pool);
+  const r = await wrk(url, script, s.batchSeconds, GATEWAYS);
+  const written = (await heartbeatCount(pool)) - before;
+  // Requests still in flight when wrk stops are written too, but not counted as answered.
+  if (r.problems || written < r.requests * batchSize)
+    throw new Error(`batches: ${r.problems} bad answers, ${written} rows for ${r.requests} requests`);
+  return { perSecond: r.perSecond * batchSize, p99: r.p99 };
+}
+
+// ---- setup ----
+
+async function registerFleet(pool, url, vehiclesPerGateway) {
+  const fleet = {
+    customers: Array.from({ length: GATEWAYS }, (_, c) => ({
+      name: `Bench ${c} AB`,
+      vehicles: Array.from({ length: vehiclesPerGateway }, (_, i) => ({
+        vin: vinAt(c * vehiclesPerGateway + i),
+        regNo: `B${c}-${i}`,
+      })),
+    })),
+  };
+  const report = await importFleet({ pool, invalidate: () => undefined }, fleet);
+  const created = report.vehicles.created;
+  if (created.length !== GATEWAYS * vehiclesPerGateway)
+    throw new Error(`import: ${JSON.stringify(report.vehicles.rejected.slice(0, 3))}`);
+  const gateways = [];
+  for (let g = 0; g < GATEWAYS; g++) {
+    const res = await fetch(`${url}/api/v1/admin/gateways`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: `bench ${g}` }),
+    });
+    const gw = await res.json();
+    gateways.push({
+      gatewayId: gw.gatewayId,
+      token: gw.token,
+      vehicles: created.slice(g * vehiclesPerGateway, (g + 1) * vehiclesPerGateway),
+    });
+  }
+  return { vehicles: created.slice(0, vehiclesPerGateway), gateways };
+}
+
+function serviceConfig() {
+  return HeartbeatEnv.parse({
     DATABASE_URL: 'postgres://replaced',
     ADMIN_TOKEN: ADMIN,
-    // Each of the 1000 vehicles sends ~20/s here: far beyond the production limit, which is not what is measured.
+    // Each vehicle sends many heartbeats a second here: far beyond the production limit, which is not measured.
     HEARTBEAT_RATE_PER_MINUTE: '1000000',
     HEARTBEAT_RATE_BURST: '1000000',
     // GROUP_COMMIT_* from the environment, to compare settings.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GROUP_COMMIT_'))),
   });
+}
+
+// ---- the measurements ----
+
+async function singleHeartbeats(servers, script, s) {
+  const names = ['ceiling', 'service', 'express'];
+  for (const name of names) await wrk(servers[name].url, script, s.warmup, CONNECTIONS);
+  const best = {};
+  for (let round = 1; round <= s.rounds; round++) {
+    for (const name of names) {
+      const r = await wrk(servers[name].url, script, s.seconds, CONNECTIONS);
+      if (r.problems) console.log(`  (${name} round ${round}: ${r.problems} non-2xx or socket errors)`);
+      if (!best[name] || r.perSecond > best[name].perSecond) best[name] = r;
+    }
+  }
+  return best;
+}
+
+/** Throughput and p99 of the service and the ceiling at each client concurrency, alternating the two. */
+async function latencyCurve(servers, script, s) {
+  const lines = { service: [], ceiling: [] };
+  for (const c of s.levels) {
+    for (const name of ['ceiling', 'service']) {
+      const r = await wrk(servers[name].url, script, s.seconds, c);
+      lines[name].push([r.perSecond, Number(r.p99.toFixed(2))]);
+    }
+  }
+  return lines;
+}
+
+async function gatewayBatches(pool, dbUrl, url, script, gateways, s) {
+  const batchSize = gateways[0].vehicles.length;
+  await batchIngest(pool, url, script, { ...s, batchSeconds: s.warmup }, batchSize);
+  let copy = 0;
+  let append = 0;
+  let batch = { perSecond: 0 };
+  for (let round = 0; round < s.batchRounds; round++) {
+    copy = Math.max(copy, await rawCopy(dbUrl, gateways, s.batches));
+    append = Math.max(append, await directAppend(pool, gateways, s.batches));
+    const b = await batchIngest(pool, url, script, s, batchSize);
+    if (b.perSecond > batch.perSecond) batch = b;
+  }
+  return { copy, append, batch, batchSize };
+}
+
+// ---- the result ----
+
+const percent = (part, whole) => Math.round((part / whole) * 100);
+
+function figuresOf(single, batches) {
+  const { ceiling, service, express: ex } = single;
+  const { copy, append, batch } = batches;
+  return [
+    {
+      label: 'single heartbeat throughput',
+      value: service.perSecond,
+      unit: 'req/s',
+      ceiling: { label: 'bare node:http + same group-committed append', value: ceiling.perSecond },
+      target: { text: '>= 60 % of ceiling', met: service.perSecond >= 0.6 * ceiling.perSecond },
+    },
+    {
+      label: 'single heartbeat p99 latency',
+      value: Number(service.p99.toFixed(1)),
+      unit: 'ms',
+      ceiling: { label: 'bare node:http p99', value: Number(ceiling.p99.toFixed(1)) },
+      target: { text: '< 20 ms', met: service.p99 < 20 },
+    },
+    {
+      label: '(not taken) single heartbeat via express.json()',
+      value: ex.perSecond,
+      unit: 'req/s',
+      ceiling: { label: 'bare node:http + same group-committed append', value: ceiling.perSecond },
+    },
+    {
+      label: 'gateway batch ingest',
+      value: batch.perSecond,
+      unit: 'heartbeats/s',
+      ceiling: { label: 'raw COPY of the same rows', value: copy },
+      target: { text: '>= 70 % of ceiling', met: batch.perSecond >= 0.7 * copy },
+    },
+    {
+      label: 'gateway batch p99 latency (per request)',
+      value: Number(batch.p99.toFixed(1)),
+      unit: 'ms',
+    },
+    {
+      label: 'appendUnpositioned of the same rows (no HTTP)',
+      value: append,
+      unit: 'rows/s',
+      ceiling: { label: 'raw COPY of the same rows', value: copy },
+    },
+  ];
+}
+
+function print(config, s, single, batches, load) {
+  const { ceiling, service, express: ex } = single;
+  const { copy, append, batch, batchSize } = batches;
+  console.log(
+    `group commit: window ${config.GROUP_COMMIT_WINDOW_MS} ms, max batch ${config.GROUP_COMMIT_MAX_BATCH}, ${config.GROUP_COMMIT_CONCURRENCY} in flight`,
+  );
+  console.log(
+    `ingest: wrk -c${CONNECTIONS} -d${s.seconds}s, ${s.vehicles} vehicles, best of ${s.rounds} (cores: ${os.cpus().length}, load ${load})`,
+  );
+  row('ceiling: bare node:http + group commit', ceiling.perSecond, `req/s  p99 ${ceiling.p99.toFixed(1)} ms`);
+  row(
+    'service: POST /api/v1/vehicles/{vin}/heartbeats',
+    service.perSecond,
+    `req/s  p99 ${service.p99.toFixed(1)} ms`,
+  );
+  row('service / ceiling', percent(service.perSecond, ceiling.perSecond), '% (target >= 60 %, p99 < 20 ms)');
+  row('(not taken) same route via express.json()', ex.perSecond, `req/s  p99 ${ex.p99.toFixed(1)} ms`);
+  console.log(
+    `batch: requests of ${batchSize} (${GATEWAYS} gateways x ${batchSize} vehicles), ${GATEWAYS} concurrent, ${s.batchSeconds} s; COPY and append: ${s.batches} batches; best of ${s.batchRounds}`,
+  );
+  row('raw COPY of the same rows (4 connections)', copy, 'rows/s');
+  row('appendUnpositioned of the same rows (no HTTP)', append, 'rows/s');
+  row(
+    'gateway batches POST /api/v1/heartbeats',
+    batch.perSecond,
+    `heartbeats/s  p99 ${batch.p99.toFixed(1)} ms`,
+  );
+  row('batch / COPY', percent(batch.perSecond, copy), '% (target >= 70 %)');
+  row('appendUnpositioned / COPY (the store alone)', percent(append, copy), '%');
+}
+
+/**
+ * Runs the ingest benchmark. `opts.quick`: small sizes (a smoke run). Prints the figures and returns them with
+ * the throughput/p99 curve of the single-heartbeat route and of its ceiling.
+ */
+export async function run(opts = {}) {
+  const s = sizes(opts.quick === true);
+  // Parsed first: a bad GROUP_COMMIT_* fails before a database is started.
+  const config = serviceConfig();
   const db = await benchDatabase();
   config.DATABASE_URL = db.url;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vt-bench-ingest-'));
   const pool = createPool(db.url, { max: 10 });
   const service = createService({ config, pool, logger: createLogger('bench', 'warn') });
   service.start();
+  const bare = bareServer(pool, config);
+  const servers = {
+    ceiling: await listen(bare.listener),
+    service: await listen(service.app),
+    express: await listen(expressServer(service)),
+  };
   try {
-    const fleet = {
-      customers: [0, 1, 2, 3].map((c) => ({
-        name: `Bench ${c} AB`,
-        vehicles: Array.from({ length: VEHICLES }, (_, i) => ({
-          vin: vinAt(c * VEHICLES + i),
-          regNo: `B${c}-${i}`,
-        })),
-      })),
-    };
-    const report = await importFleet({ pool, invalidate: () => undefined }, fleet);
-    const created = report.vehicles.created;
-    if (created.length !== 4 * VEHICLES)
-      throw new Error(`import: ${JSON.stringify(report.vehicles.rejected.slice(0, 3))}`);
-    const vehicles = created.slice(0, VEHICLES);
-    const script = wrkScript(dir, vehicles);
-
-    const bare = bareServer(pool, config);
-    const servers = {
-      ceiling: await listen(bare.listener),
-      service: await listen(service.app),
-      express: await listen(expressServer(service)),
-    };
-    const results = {};
-    for (const name of ['ceiling', 'service', 'express']) await wrk(servers[name].url, script, 3); // warm-up
-    for (const round of [1, 2]) {
-      for (const name of ['ceiling', 'service', 'express']) {
-        const r = await wrk(servers[name].url, script, SECONDS);
-        if (r.non2xx || r.socketErrors)
-          console.log(`  (${name} round ${round}: ${r.non2xx} non-2xx, ${r.socketErrors} socket errors)`);
-        if (!results[name] || r.perSecond > results[name].perSecond) results[name] = r;
-      }
-    }
-    for (const s of Object.values(servers)) {
-      s.server.closeAllConnections();
-      s.server.close();
-    }
+    const { vehicles, gateways } = await registerFleet(pool, servers.service.url, s.vehicles);
+    const script = singleScript(dir, vehicles);
+    const single = await singleHeartbeats(servers, script, s);
+    const curve = await latencyCurve(servers, script, s);
     await bare.committer.flush();
-
-    const batchServer = await listen(service.app);
-    const gateways = [];
-    for (let g = 0; g < 4; g++) {
-      const gw = await (
-        await fetch(`${batchServer.url}/api/v1/admin/gateways`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ name: `bench ${g}` }),
-        })
-      ).json();
-      gateways.push({ token: gw.token, vehicles: created.slice(g * VEHICLES, (g + 1) * VEHICLES) });
-    }
-    let batchMs = Infinity;
-    let copyMs = Infinity;
-    let appendMs = Infinity;
-    for (let round = 0; round < 2; round++) {
-      copyMs = Math.min(copyMs, await rawCopy(db.url, gateways));
-      appendMs = Math.min(appendMs, await directAppend(pool, gateways));
-      batchMs = Math.min(batchMs, await batchIngest(batchServer.url, gateways));
-    }
-    batchServer.server.closeAllConnections();
-    batchServer.server.close();
-
-    const { ceiling, service: svc, express: ex } = results;
-    console.log(
-      `group commit: window ${config.GROUP_COMMIT_WINDOW_MS} ms, max batch ${config.GROUP_COMMIT_MAX_BATCH}, ${config.GROUP_COMMIT_CONCURRENCY} in flight`,
-    );
-    console.log(
-      `ingest: wrk -t2 -c${CONNECTIONS} -d${SECONDS}s, ${VEHICLES} vehicles, best of 2 (cores: ${os.cpus().length}, load ${os.loadavg()[0].toFixed(1)})`,
-    );
-    row(
-      'ceiling: bare node:http + group commit',
-      ceiling.perSecond,
-      `req/s  p99 ${ceiling.p99.toFixed(1)} ms`,
-    );
-    row(
-      'service: POST /api/v1/vehicles/{vin}/heartbeats',
-      svc.perSecond,
-      `req/s  p99 ${svc.p99.toFixed(1)} ms`,
-    );
-    row(
-      'service / ceiling',
-      Math.round((svc.perSecond / ceiling.perSecond) * 100),
-      '% (target >= 60 %, p99 < 20 ms)',
-    );
-    row('(not taken) same route via express.json()', ex.perSecond, `req/s  p99 ${ex.p99.toFixed(1)} ms`);
-    const heartbeats = BATCHES * BATCH;
-    console.log(
-      `batch: ${heartbeats} heartbeats in requests of ${BATCH} (4 gateways x ${VEHICLES} vehicles), 4 concurrent, best of 2`,
-    );
-    row('raw COPY of the same rows (4 connections)', rate(heartbeats, copyMs), 'rows/s');
-    row('appendEvents of the same rows (no HTTP)', rate(heartbeats, appendMs), 'rows/s');
-    row('gateway batches POST /api/v1/heartbeats', rate(heartbeats, batchMs), 'heartbeats/s');
-    row('batch / COPY', Math.round((copyMs / batchMs) * 100), '% (target >= 70 %)');
-    row('appendEvents / COPY (the store alone)', Math.round((copyMs / appendMs) * 100), '%');
+    const batchLua = batchScript(dir, gateways);
+    const batches = await gatewayBatches(pool, db.url, servers.service.url, batchLua, gateways, s);
+    const load = os.loadavg()[0].toFixed(1);
+    print(config, s, single, batches, load);
+    return {
+      name: 'ingest',
+      description:
+        'Heartbeat ingest through the heartbeat service: single heartbeats (wrk, 50 connections) next to a bare ' +
+        'node:http server doing the same group-committed append, and gateway batches of 1000 (wrk, 4 ' +
+        'connections) next to a raw COPY of the same rows into the same table.',
+      figures: figuresOf(single, batches),
+      series: [
+        {
+          title: 'Ingest throughput vs p99 latency',
+          x: { label: 'heartbeats/s' },
+          y: { label: 'p99 ms' },
+          lines: [
+            { name: 'service', points: curve.service },
+            { name: 'ceiling', points: curve.ceiling },
+          ],
+        },
+      ],
+      notes: [
+        `single heartbeats at ${s.levels.join(', ')} client connections for the curve, ${s.seconds} s each`,
+        `batches: COPY, the store alone and the service alternated, best of ${s.batchRounds} each (${s.batches} ` +
+          `batches of COPY and of the store, ${s.batchSeconds} s of wrk for the service)`,
+        `load average ${load} on ${os.cpus().length} cores at the end of the run`,
+      ],
+    };
   } finally {
+    for (const s of Object.values(servers)) close(s);
+    await bare.committer.flush();
     await service.close();
     await pool.end();
     await db.stop();

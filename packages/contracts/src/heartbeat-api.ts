@@ -22,7 +22,11 @@ export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
 export const HeartbeatAccepted = z.object({
   eventId: z.uuid(),
   position: z.number().int().describe('global position of the event in the log'),
-  streamPosition: z.number().int(),
+  streamPosition: z
+    .number()
+    .int()
+    .nullable()
+    .describe('always null: heartbeats take no position in their vehicle stream (kept for compatibility)'),
   receivedAt: IsoDateTime,
 });
 export type HeartbeatAccepted = z.infer<typeof HeartbeatAccepted>;

@@ -1,6 +1,9 @@
 import { newEventId } from './event-id';
 import type { AppendedEvent, NewEvent, Queryable } from './types';
 
+/** An appended event with its place in its stream. */
+export type PositionedEvent = AppendedEvent & { streamPosition: number };
+
 /** A stale expected stream position: the caller decided on old state. Answer 409 and let it re-read. */
 export class StreamConflictError extends Error {
   readonly status = 409;
@@ -29,7 +32,7 @@ export async function appendEvents(
   db: Queryable,
   events: readonly NewEvent[],
   options: { expected?: Record<string, number> } = {},
-): Promise<AppendedEvent[]> {
+): Promise<PositionedEvent[]> {
   if (events.length === 0) return [];
   const payload = events.map((e) => ({
     event_id: e.eventId ?? newEventId(),
@@ -57,7 +60,7 @@ export async function appendEvents(
   }
 }
 
-/** The current position of a stream, 0 when it has no events. */
+/** The current position of a stream: its positioned events (unpositioned ones are not counted), 0 when none. */
 export async function streamPosition(db: Queryable, streamId: string): Promise<number> {
   const { rows } = await db.query<{ stream_position: number }>(
     'SELECT stream_position FROM streams WHERE stream_id = $1',

@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import {
   appendEvents,
+  appendUnpositioned,
   listenForAppends,
   readAll,
   readStream,
   START,
+  streamPosition,
   StreamConflictError,
   type Checkpoint,
 } from '.';
@@ -82,18 +85,115 @@ describe('appendEvents', () => {
   });
 });
 
+describe('appendUnpositioned', () => {
+  it('appends in the order given without stream positions, and leaves the stream numbering alone', async () => {
+    const s = `mixed-${uid()}`;
+    await appendEvents(db.pool, [ev(s, 1)], { expected: { [s]: 0 } });
+    const out = await appendUnpositioned(db.pool, [ev(s, 2), ev(`other-${uid()}`, 3), ev(s, 4)]);
+    expect(out.map((e) => e.streamPosition)).toEqual([null, null, null]);
+    expect(out[1]!.globalPosition).toBeGreaterThan(out[0]!.globalPosition);
+    expect(out[2]!.globalPosition).toBeGreaterThan(out[1]!.globalPosition);
+    expect(new Set(out.map((e) => e.transactionId)).size).toBe(1);
+    expect(await streamPosition(db.pool, s)).toBe(1);
+    // The registry's optimistic concurrency does not see them: position 1 is still current.
+    const [positioned] = await appendEvents(db.pool, [ev(s, 5)], { expected: { [s]: 1 } });
+    expect(positioned!.streamPosition).toBe(2);
+    const stored = await readStream(db.pool, s);
+    expect(stored.map((e) => [(e.data as { n: number }).n, e.streamPosition])).toEqual([
+      [1, 1],
+      [2, null],
+      [4, null],
+      [5, 2],
+    ]);
+    expect(stored[1]).toMatchObject({ eventId: out[0]!.eventId, globalPosition: out[0]!.globalPosition });
+    expect(stored[1]!.recordedAt).toEqual(out[0]!.recordedAt);
+  });
+
+  it('answers each event with its own global position under concurrent appends', async () => {
+    const batches = await Promise.all(
+      Array.from({ length: 6 }, (_, b) =>
+        appendUnpositioned(
+          db.pool,
+          Array.from({ length: 300 }, (_, i) => ev(`c${i % 7}-${uid()}`, b * 1000 + i)),
+        ),
+      ),
+    );
+    const answered = batches.flat();
+    const { rows } = await db.pool.query<{ event_id: string; global_position: number; n: number }>(
+      `SELECT event_id, global_position, (data->>'n')::int AS n FROM events WHERE event_id = ANY($1::uuid[])`,
+      [answered.map((a) => a.eventId)],
+    );
+    const stored = new Map(rows.map((r) => [r.event_id, r]));
+    expect(stored.size).toBe(1800);
+    batches.forEach((batch, b) =>
+      batch.forEach((a, i) => {
+        expect(stored.get(a.eventId)).toMatchObject({ global_position: a.globalPosition, n: b * 1000 + i });
+      }),
+    );
+  });
+
+  it('stores the data and metadata of each event exactly, shared metadata objects or not', async () => {
+    const s = `exact-${uid()}`;
+    const shared = { correlationId: 'r-1', note: 'quote " backslash \\ tab \t' };
+    const tricky = { text: 'a"b\\c\nd\u0001 äö 😀 \\u0000', nested: { list: [1, null, 'x'] } };
+    const events = [
+      { streamId: s, type: 'A', data: tricky, metadata: shared },
+      { streamId: s, type: 'B', data: [1, 2], metadata: shared },
+      { streamId: s, type: 'C', data: 'plain', metadata: { other: true } },
+      { streamId: s, type: 'D', data: 42 },
+    ];
+    await appendUnpositioned(db.pool, events);
+    const stored = await readStream(db.pool, s);
+    expect(stored.map((e) => [e.type, e.data, e.metadata])).toEqual(
+      events.map((e) => [e.type, e.data, e.metadata ?? {}]),
+    );
+  });
+
+  it('keeps an id given in upper case as PostgreSQL prints it', async () => {
+    const id = '0190b6c5-7d2e-7abc-8def-0123456789ab';
+    const [out] = await appendUnpositioned(db.pool, [{ ...ev(`u-${uid()}`), eventId: id.toUpperCase() }]);
+    expect(out!.eventId).toBe(id);
+  });
+
+  it('writes nothing of a batch that fails (a repeated event id)', async () => {
+    const s = `fail-${uid()}`;
+    const id = randomUUID();
+    await expect(
+      appendUnpositioned(db.pool, [
+        { ...ev(s, 1), eventId: id },
+        { ...ev(s, 2), eventId: id },
+      ]),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await readStream(db.pool, s)).toHaveLength(0);
+  });
+
+  it('notifies listeners when an append commits', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const woke = new Promise<void>((resolve) => void listenForAppends(client, resolve));
+    await new Promise((r) => setTimeout(r, 50));
+    await appendUnpositioned(db.pool, [ev(`n-${uid()}`)]);
+    await expect(woke).resolves.toBeUndefined();
+    await client.end();
+  });
+
+  it('appends nothing for no events', async () => {
+    await expect(appendUnpositioned(db.pool, [])).resolves.toEqual([]);
+  });
+});
+
 describe('readAll', () => {
   /**
    * T1 appends first (lower global_position) but commits after T2. A reader that polls in between must not move
    * past T1's event: it either waits for it (ours) or skips it for good (global_position alone).
    */
-  async function outOfOrderCommit(read: typeof readAll) {
+  async function outOfOrderCommit(read: typeof readAll, append: typeof appendUnpositioned = appendEvents) {
     const { checkpoint: from } = await readUntilEmpty(db.pool, START);
     const t1 = await db.pool.connect();
     try {
       await t1.query('BEGIN');
-      const [early] = await appendEvents(t1, [ev(`late-${uid()}`)]);
-      const [later] = await appendEvents(db.pool, [ev(`early-${uid()}`)]);
+      const [early] = await append(t1, [ev(`late-${uid()}`)]);
+      const [later] = await append(db.pool, [ev(`early-${uid()}`)]);
       const first = await readUntilEmpty(db.pool, from, read);
       await t1.query('COMMIT');
       // The xmin horizon is cluster-wide: a transaction open in another test file's database (files run in
@@ -112,8 +212,11 @@ describe('readAll', () => {
     }
   }
 
-  it('never skips an event whose transaction commits after a later one', async () => {
-    const { ids, early, later } = await outOfOrderCommit(readAll);
+  it.each([
+    ['positioned', appendEvents],
+    ['unpositioned', appendUnpositioned],
+  ])('never skips a %s event whose transaction commits after a later one', async (_kind, append) => {
+    const { ids, early, later } = await outOfOrderCommit(readAll, append);
     expect(ids).toEqual([early, later]);
   });
 
@@ -149,7 +252,9 @@ describe('readAll', () => {
       const c = await db.pool.connect();
       try {
         await c.query('BEGIN');
-        const out = await appendEvents(c, [ev(`w${i}-${uid()}`, i), ev(`w${i}-${uid()}`, i)]);
+        // Half the writers append positioned events, half unpositioned: one commit-safe order for both.
+        const append = i % 2 ? appendUnpositioned : appendEvents;
+        const out = await append(c, [ev(`w${i}-${uid()}`, i), ev(`w${i}-${uid()}`, i)]);
         await new Promise((r) => setTimeout(r, Math.random() * 40));
         await c.query('COMMIT');
         return out.map((e) => e.eventId);

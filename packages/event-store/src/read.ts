@@ -5,7 +5,7 @@ interface EventRow {
   transaction_id: string;
   event_id: string;
   stream_id: string;
-  stream_position: number;
+  stream_position: number | null;
   type: string;
   data: unknown;
   metadata: Record<string, unknown>;
@@ -39,11 +39,17 @@ export async function readAll(
   return { events, checkpoint };
 }
 
-/** Every event of one stream, in stream order. */
+/**
+ * Every event of one stream in append order: the positioned ones in stream order, the unpositioned ones (no
+ * stream position) where they were appended between them. Within one stream, global order follows stream order:
+ * the streams row lock orders positioned appends, and each takes its global positions after that lock.
+ * Unpositioned events are not in the (stream_id, stream_position) index, so a stream holding them is found by a
+ * scan of events: for tests and tools, not for a request path.
+ */
 export async function readStream(db: Queryable, streamId: string): Promise<StoredEvent[]> {
   const { rows } = await db.query<EventRow>(
     `SELECT global_position, transaction_id, event_id, stream_id, stream_position, type, data, metadata, recorded_at
-     FROM events WHERE stream_id = $1 ORDER BY stream_position`,
+     FROM events WHERE stream_id = $1 ORDER BY global_position`,
     [streamId],
   );
   return rows.map(toStored);
@@ -55,7 +61,7 @@ function toStored(r: EventRow): StoredEvent {
     globalPosition: Number(r.global_position),
     transactionId: r.transaction_id,
     streamId: r.stream_id,
-    streamPosition: Number(r.stream_position),
+    streamPosition: r.stream_position === null ? null : Number(r.stream_position),
     type: r.type,
     data: r.data,
     metadata: r.metadata,

@@ -19,7 +19,8 @@ export interface AppendedEvent {
   eventId: string;
   globalPosition: number;
   streamId: string;
-  streamPosition: number;
+  /** 1, 2, ... within the stream (appendEvents); null for an event appended without one (appendUnpositioned). */
+  streamPosition: number | null;
   transactionId: string;
   recordedAt: Date;
 }

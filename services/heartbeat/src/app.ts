@@ -8,6 +8,7 @@ import {
   notFoundHandler,
   problemHandler,
   serviceUnavailable,
+  storableBody,
   type Logger,
 } from '@vehicle-tracker/service-kit';
 import type { HeartbeatConfig } from './config';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): RequestListener {
   const admin = express.Router();
   admin.use(requireAdmin(deps.config.ADMIN_TOKEN));
   admin.use(importRoutes(registryDeps, deps.config.IMPORT_BODY_LIMIT));
-  admin.use(requireJsonBody, express.json({ limit: deps.config.BODY_LIMIT }));
+  admin.use(requireJsonBody, express.json({ limit: deps.config.BODY_LIMIT }), storableBody);
   admin.use('/customers', customerRoutes(registryDeps));
   admin.use('/vehicles', vehicleRoutes(registryDeps));
   admin.use('/gateways', gatewayRoutes(registryDeps));

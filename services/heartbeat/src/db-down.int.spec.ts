@@ -49,6 +49,7 @@ afterAll(async () => {
 it('answers 503 with Retry-After while the database is down, fails /readyz, and recovers by itself', async () => {
   const direct = await startService(db);
   const v = await createVehicle(direct.url);
+  const gw = await request(direct.url).post('/api/v1/admin/gateways').set(admin).send({ name: 'gw' });
   await direct.close();
 
   const proxy = await startProxy(new URL(db.url));
@@ -56,12 +57,21 @@ it('answers 503 with Retry-After while the database is down, fails /readyz, and 
   const svc = await startService({ url: proxy.url(), pool });
   try {
     const hb = () => request(svc.url).post(`/api/v1/vehicles/${v.vin}/heartbeats`).set(v.auth);
+    const gatewayBatch = () =>
+      request(svc.url)
+        .post('/api/v1/heartbeats')
+        .set('Authorization', `Bearer ${gw.body.token}`)
+        .send({ heartbeats: [{ vin: v.vin }, { vin: v.vin }] });
     await hb().expect(202);
+    await gatewayBatch().expect(200); // the gateway and the vehicle are cached now: only the append can fail
     await request(svc.url).get('/readyz').expect(200);
 
     await proxy.cut();
     const down = await hb();
     expect(down.status).toBe(503);
+    const batchDown = await gatewayBatch();
+    expect(batchDown.status).toBe(503);
+    expect(batchDown.headers['retry-after']).toMatch(/^\d+$/);
     expect(down.headers['retry-after']).toMatch(/^\d+$/);
     expect(down.headers['content-type']).toMatch(/application\/problem\+json/);
     const admin503 = await request(svc.url).get(`/api/v1/admin/vehicles/${v.vin}`).set(admin);

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { appendEvents } from '@vehicle-tracker/event-store';
+import { appendUnpositioned } from '@vehicle-tracker/event-store';
 import { createRegistry, type Logger } from '@vehicle-tracker/service-kit';
 import { createApp } from './app';
 import type { HeartbeatConfig } from './config';
@@ -26,7 +26,8 @@ export function createService(opts: { config: ServiceConfig; pool: Pool; logger:
   const registry = createRegistry('heartbeat');
   const metrics = createIngestMetrics(registry);
   const committer = new GroupCommitter({
-    append: (events) => appendEvents(pool, events),
+    // Heartbeats take no stream position: no per-vehicle streams row to lock and bump (migration 0007).
+    append: (events) => appendUnpositioned(pool, events),
     windowMs: config.GROUP_COMMIT_WINDOW_MS,
     maxBatch: config.GROUP_COMMIT_MAX_BATCH,
     concurrency: config.GROUP_COMMIT_CONCURRENCY,

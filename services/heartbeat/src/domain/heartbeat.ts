@@ -15,15 +15,24 @@ export interface HeartbeatToAppend {
   metadata: EventOf<'HeartbeatRecorded'>['metadata'];
 }
 
-/** The HeartbeatRecorded event for one heartbeat: the server clock is authoritative, the device's is kept. */
+/** Where a heartbeat came from, as its event's metadata (one object may serve every item of a request). */
+export function heartbeatMetadata(ctx: IngestContext): HeartbeatToAppend['metadata'] {
+  return { correlationId: ctx.correlationId, source: ctx.source, schemaVersion: 1 };
+}
+
+/**
+ * The HeartbeatRecorded event for one heartbeat: the server clock (`receivedAt`, ISO 8601, formatted once per
+ * request) is authoritative, the device's is kept.
+ */
 export function heartbeatEvent(
   vin: Vin,
   body: HeartbeatBody,
-  receivedAt: Date,
+  receivedAt: string,
   ctx: IngestContext,
   eventId: string,
+  metadata = heartbeatMetadata(ctx),
 ): HeartbeatToAppend {
-  const data: HeartbeatToAppend['data'] = { vin, receivedAt: receivedAt.toISOString() };
+  const data: HeartbeatToAppend['data'] = { vin, receivedAt };
   if (body.sentAt !== undefined) data.sentAt = body.sentAt;
   if (body.sequence !== undefined) data.sequence = body.sequence;
   if (body.firmware !== undefined) data.firmware = body.firmware;
@@ -33,6 +42,6 @@ export function heartbeatEvent(
     streamId: streams.vehicle(vin),
     type: 'HeartbeatRecorded',
     data,
-    metadata: { correlationId: ctx.correlationId, source: ctx.source, schemaVersion: 1 },
+    metadata,
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HeartbeatBody } from '@vehicle-tracker/contracts';
-import { HttpError, badRequest, fromZod } from '@vehicle-tracker/service-kit';
+import { HttpError, assertStorableText, badRequest, fromZod } from '@vehicle-tracker/service-kit';
 
 export const payloadTooLarge = (limit: number) =>
   // Connection: close, so the rest of an oversized body is not read just to be thrown away.
@@ -40,6 +40,7 @@ export function parseHeartbeatBody(raw: Buffer, contentType: string | undefined)
   } catch {
     throw badRequest('the body is not valid JSON');
   }
+  assertStorableText(json, 'body');
   const parsed = HeartbeatBody.safeParse(json);
   if (!parsed.success) throw fromZod(parsed.error);
   return parsed.data;

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { streams } from '@vehicle-tracker/contracts';
+import { GatewayBatchResult, streams } from '@vehicle-tracker/contracts';
+import { streamPosition } from '@vehicle-tracker/event-store';
 import { createVehicle, randomVin } from '../test-support/builders';
 import {
   admin,
@@ -49,6 +50,8 @@ describe('POST /api/v1/heartbeats', () => {
         ],
       })
       .expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(GatewayBatchResult.parse(res.body)).toEqual(res.body);
     expect(res.body).toMatchObject({ accepted: 3, rejected: 3 });
     expect(res.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([
       [0, 202],
@@ -73,6 +76,18 @@ describe('POST /api/v1/heartbeats', () => {
     expect(aEvents[1]!.metadata).toMatchObject({ source: 'gateway', correlationId: 'gw-req-1' });
     expect((await streamEvents(db, streams.vehicle(b.vin)))[1]!.data).toMatchObject({ firmware: 'gw-2' });
     expect(await streamEvents(db, streams.vehicle(unknown))).toHaveLength(0);
+  });
+
+  it('accepts escaped text that PostgreSQL can store (\\u00e4, a surrogate pair, an escaped backslash)', async () => {
+    const v = await createVehicle(svc.url);
+    const res = await batch()
+      .set(gateway.auth)
+      .set('Content-Type', 'application/json')
+      .send(`{"heartbeats": [{"vin": "${v.vin}", "firmware": "\\u00e4 \\uD83D\\uDE00 \\\\u0000"}]}`)
+      .expect(200);
+    expect(res.body.accepted).toBe(1);
+    const [, stored] = await streamEvents(db, streams.vehicle(v.vin));
+    expect(stored!.data).toMatchObject({ firmware: 'ä 😀 \\u0000' });
   });
 
   it('accepts 1000 heartbeats in one request', async () => {
@@ -123,6 +138,17 @@ describe('POST /api/v1/heartbeats', () => {
       await batch().set(gateway.auth).send({ heartbeats: [] }).expect(400);
       await batch().set(gateway.auth).send({ vin }).expect(400);
     });
+    it.each([
+      ['a NUL', '"a\\u0000b"'],
+      ['a lone surrogate', '"a\\uD800b"'],
+    ])('text with %s anywhere in the batch: 400 naming the item', async (_case, firmware) => {
+      const res = await batch()
+        .set(gateway.auth)
+        .set('Content-Type', 'application/json')
+        .send(`{"heartbeats": [{"vin": "${vin}"}, {"vin": "${vin}", "firmware": ${firmware}}]}`)
+        .expect(400);
+      expect(res.body.detail).toMatch(/^body\.heartbeats\[1\]\.firmware: /);
+    });
     it('malformed JSON: 400; wrong content type: 415; too large: 413', async () => {
       await batch()
         .set(gateway.auth)
@@ -136,6 +162,44 @@ describe('POST /api/v1/heartbeats', () => {
         .expect(413);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     });
+  });
+
+  it("leaves the vehicle's stream position to the registry: heartbeats take none", async () => {
+    const v = await createVehicle(svc.url);
+    const res = await batch()
+      .set(gateway.auth)
+      .send({ heartbeats: [{ vin: v.vin }, { vin: v.vin }] })
+      .expect(200);
+    expect(res.body.results.map((r: { streamPosition: unknown }) => r.streamPosition)).toEqual([null, null]);
+    expect(await streamPosition(db.pool, streams.vehicle(v.vin))).toBe(1);
+    // A registry command decided on position 1 before the heartbeats still applies, as position 2.
+    await request(svc.url).post(`/api/v1/admin/vehicles/${v.vin}/retire`).set(admin).expect(200);
+    const events = await streamEvents(db, streams.vehicle(v.vin));
+    expect(events.map((e) => [e.type, e.streamPosition])).toEqual([
+      ['VehicleRegistered', 1],
+      ['HeartbeatRecorded', null],
+      ['HeartbeatRecorded', null],
+      ['VehicleRetired', 2],
+    ]);
+  });
+
+  it("refuses items beyond a vehicle's rate limit with 429 and writes only the accepted ones", async () => {
+    const limited = await startService(db, { HEARTBEAT_RATE_PER_MINUTE: '6', HEARTBEAT_RATE_BURST: '2' });
+    try {
+      const v = await createVehicle(svc.url);
+      const res = await request(limited.url)
+        .post('/api/v1/heartbeats')
+        .set(gateway.auth)
+        .send({ heartbeats: [1, 2, 3, 4].map((sequence) => ({ vin: v.vin, sequence })) })
+        .expect(200);
+      expect(res.body).toMatchObject({ accepted: 2, rejected: 2 });
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([202, 202, 429, 429]);
+      expect(res.body.results[2]).toMatchObject({ vin: v.vin, title: 'Too Many Requests' });
+      const stored = await streamEvents(db, streams.vehicle(v.vin));
+      expect(stored.slice(1).map((e) => (e.data as { sequence: number }).sequence)).toEqual([1, 2]);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('stops accepting a rotated gateway token', async () => {

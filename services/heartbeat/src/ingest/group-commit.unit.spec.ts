@@ -63,4 +63,37 @@ describe('GroupCommitter', () => {
     await gc.flush();
     await expect(c).resolves.toMatchObject({ eventId: 'e4' });
   });
+
+  it('appends a submission of many events whole, in order, together with single ones up to maxBatch', async () => {
+    const batches: string[][] = [];
+    const gc = new GroupCommitter({
+      append: async (events) => (batches.push(events.map((e) => e.eventId)), events.map(appended)),
+      windowMs: 5,
+      maxBatch: 4,
+      concurrency: 1,
+      maxQueued: 1000,
+    });
+    const single = gc.submit(ev(0));
+    const many = gc.submitAll([ev(1), ev(2), ev(3)]);
+    const larger = gc.submitAll([4, 5, 6, 7, 8].map(ev));
+    const last = gc.submit(ev(9));
+    expect((await many).map((a) => a.eventId)).toEqual(['e1', 'e2', 'e3']);
+    expect((await larger).map((a) => a.eventId)).toEqual(['e4', 'e5', 'e6', 'e7', 'e8']);
+    await expect(single).resolves.toMatchObject({ eventId: 'e0' });
+    await expect(last).resolves.toMatchObject({ eventId: 'e9' });
+    // A submission larger than maxBatch goes alone and whole; the others share appends up to maxBatch.
+    expect(batches).toEqual([['e0', 'e1', 'e2', 'e3'], ['e4', 'e5', 'e6', 'e7', 'e8'], ['e9']]);
+    await expect(gc.submitAll([])).resolves.toEqual([]);
+  });
+
+  it('fails a batch whose append answers other events than it was given', async () => {
+    const gc = new GroupCommitter({
+      append: async (events) => events.slice(1).map(appended),
+      windowMs: 1,
+      maxBatch: 10,
+      concurrency: 1,
+      maxQueued: 100,
+    });
+    await expect(gc.submitAll([ev(1), ev(2)])).rejects.toThrow(/does not match/);
+  });
 });

@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import {
-  GatewayHeartbeat,
-  Vin,
-  type HeartbeatAccepted,
-  type HeartbeatBody,
-} from '@vehicle-tracker/contracts';
+import { Vin, type HeartbeatAccepted, type HeartbeatBody } from '@vehicle-tracker/contracts';
+import { newEventId } from '@vehicle-tracker/event-store';
 import {
   badRequest,
-  fromZod,
   isDatabaseUnavailable,
   notFound,
   serviceUnavailable,
@@ -18,6 +12,7 @@ import { heartbeatEvent, type IngestContext } from '../domain/heartbeat';
 import { bearerToken, hashToken, tokenMatches } from '../domain/tokens';
 import type { RateLimiter } from '../domain/rate-limiter';
 import type { CredentialCache } from './credential-cache';
+import { recordGatewayBatch, type ItemOutcome } from './gateway-batch-ingest';
 import type { GroupCommitter } from './group-commit';
 import type { IngestMetrics } from './metrics';
 
@@ -72,7 +67,7 @@ export class HeartbeatIngest {
   ): Promise<HeartbeatAccepted> {
     const rate = this.deps.limiter.take(vin);
     if (!rate.ok) throw tooManyRequests(rate.retryAfterSeconds, `vehicle ${vin} sends heartbeats too often`);
-    const event = heartbeatEvent(vin, body, receivedAt, ctx, randomUUID());
+    const event = heartbeatEvent(vin, body, receivedAt.toISOString(), ctx, newEventId());
     try {
       const a = await this.deps.committer.submit(event);
       this.deps.metrics.accepted.inc({ route: ctx.source });
@@ -88,19 +83,11 @@ export class HeartbeatIngest {
     }
   }
 
-  /** One item of a gateway batch: parsed and checked like a device heartbeat, the gateway vouching for it. */
-  async recordItem(
-    item: unknown,
-    receivedAt: Date,
-    ctx: IngestContext,
-  ): Promise<HeartbeatAccepted & { vin: string }> {
-    const parsed = GatewayHeartbeat.safeParse(item);
-    if (!parsed.success) throw fromZod(parsed.error, 'item');
-    const { vin: rawVin, ...body } = parsed.data;
-    const vin = Vin.safeParse(rawVin);
-    if (!vin.success) throw badRequest('malformed VIN');
-    const credential = await this.deps.credentials.vehicle(vin.data);
-    if (!credential || credential.retired) throw notFound(`no active vehicle ${vin.data}`);
-    return { vin: vin.data, ...(await this.record(vin.data, body, receivedAt, ctx)) };
+  /**
+   * The items of a gateway batch, each parsed and checked like a device heartbeat (the gateway vouching for it),
+   * the accepted ones appended together. Resolves once they have committed, with one outcome per item in order.
+   */
+  recordBatch(items: readonly unknown[], receivedAt: Date, ctx: IngestContext): Promise<ItemOutcome[]> {
+    return recordGatewayBatch(this.deps, items, receivedAt, ctx);
   }
 }

@@ -27,9 +27,10 @@ const isRace = (err: unknown) =>
   err instanceof StreamConflictError || (err as { code?: string } | undefined)?.code === '23505';
 
 /**
- * Load, decide, append with the positions decided on. A race (another command or a heartbeat moved the stream
- * since the load, or a concurrent create took the name) is retried on fresh state, so the decision is always
- * made on what is current: a duplicate create then fails in the domain with 409. After a few lost races: 409.
+ * Load, decide, append with the positions decided on. A race (another command moved the stream since the load,
+ * or a concurrent create took the name; heartbeats take no stream position, so they never do) is retried on fresh
+ * state, so the decision is always made on what is current: a duplicate create then fails in the domain with
+ * 409. After a few lost races: 409.
  */
 export async function runCommand<T>(
   deps: RegistryDeps,
