@@ -53,6 +53,7 @@ async function runRebuild(env: NodeJS.ProcessEnv, fresh: boolean): Promise<void>
       replicaId: config.REPLICA_ID,
       defaultTimeout: config.OFFLINE_AFTER,
       batchSize: config.PROJECTOR_BATCH_SIZE,
+      maxBatchSize: config.PROJECTOR_MAX_BATCH_SIZE,
       fresh,
     });
     const seconds = (performance.now() - started) / 1000;

@@ -28,6 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     replicaId: config.REPLICA_ID,
     defaultTimeout: config.OFFLINE_AFTER,
     batchSize: config.PROJECTOR_BATCH_SIZE,
+    maxBatchSize: config.PROJECTOR_MAX_BATCH_SIZE,
     pollMs: config.PROJECTOR_POLL_MS,
     flipIntervalMs: config.PROJECTOR_FLIP_INTERVAL_MS,
     standbyRetryMs: config.PROJECTOR_STANDBY_RETRY_MS,

@@ -29,7 +29,13 @@ describe('the projector as a real process', () => {
     const { log } = fleetLog(30, 120);
     const half = Math.floor(log.length / 2);
     await append(db.pool, log.slice(0, half));
-    const env = { DATABASE_URL: db.url, PROJECTOR_BATCH_SIZE: '20', REPLICA_ID: 'crashy' };
+    // Small batches growing to 80 events: many transactions (and pipelined ones) to be killed in.
+    const env = {
+      DATABASE_URL: db.url,
+      PROJECTOR_BATCH_SIZE: '20',
+      PROJECTOR_MAX_BATCH_SIZE: '80',
+      REPLICA_ID: 'crashy',
+    };
     let kills = 0;
     for (let round = 0; round < 8; round++) {
       if (round === 4) await append(db.pool, log.slice(half));

@@ -14,6 +14,7 @@ export interface ProjectorOptions {
   replicaId: string;
   defaultTimeout: number;
   batchSize: number;
+  maxBatchSize?: number;
   pollMs: number;
   flipIntervalMs: number;
   standbyRetryMs: number;
@@ -41,6 +42,7 @@ export function createProjector(o: ProjectorOptions): Leadership {
           publish: true,
         },
         batchSize: o.batchSize,
+        maxBatchSize: o.maxBatchSize,
         pollMs: o.pollMs,
         flipIntervalMs: o.flipIntervalMs,
         clock: o.clock ?? (() => new Date()),

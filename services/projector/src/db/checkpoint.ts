@@ -1,6 +1,7 @@
 import { START, type Checkpoint } from '@vehicle-tracker/event-store';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import { schemaName } from './schema';
+import type { Statement } from './statement';
 
 interface CheckpointRow {
   transaction_id: string;
@@ -34,19 +35,15 @@ export async function lockCheckpoint(db: Queryable, schema: string, projection: 
   return toCheckpoint(rows[0]);
 }
 
-export async function saveCheckpoint(
-  db: Queryable,
-  schema: string,
-  projection: string,
-  checkpoint: Checkpoint,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO ${schemaName(schema)}.checkpoint (projection, transaction_id, global_position, updated_at)
+/** Moves the checkpoint (in the transaction that writes the rows folded up to it). */
+export function checkpointSave(schema: string, projection: string, checkpoint: Checkpoint): Statement {
+  return {
+    text: `INSERT INTO ${schemaName(schema)}.checkpoint (projection, transaction_id, global_position, updated_at)
      VALUES ($1, $2::text::xid8, $3, now())
      ON CONFLICT (projection) DO UPDATE SET transaction_id = excluded.transaction_id,
        global_position = excluded.global_position, updated_at = excluded.updated_at`,
-    [projection, checkpoint.transactionId, checkpoint.globalPosition],
-  );
+    values: [projection, checkpoint.transactionId, checkpoint.globalPosition],
+  };
 }
 
 export const sameCheckpoint = (a: Checkpoint, b: Checkpoint) =>

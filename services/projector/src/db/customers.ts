@@ -1,6 +1,8 @@
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import type { CustomerState } from '../domain/model';
+import { msToTime, numberArray, textArray } from './arrays';
 import { schemaName } from './schema';
+import type { Statement } from './statement';
 
 interface CustomerRow {
   customer_id: string;
@@ -33,29 +35,29 @@ export async function loadCustomers(db: Queryable, schema: string, ids: string[]
   }));
 }
 
-export async function upsertCustomers(
-  db: Queryable,
-  schema: string,
-  customers: CustomerState[],
-): Promise<void> {
-  if (customers.length === 0) return;
-  const col = <K extends keyof CustomerState>(k: K) => customers.map((c) => c[k]);
-  await db.query(
-    `INSERT INTO ${schemaName(schema)}.customers AS t (${COLUMNS})
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[],
-       $8::timestamptz[])
+/** Inserts or replaces the rows of the customers a batch changed. */
+export function customerUpsert(schema: string, customers: readonly CustomerState[]): Statement | null {
+  if (customers.length === 0) return null;
+  const text = (f: (c: CustomerState) => string) => textArray(customers.map(f));
+  const num = (f: (c: CustomerState) => number | null) => numberArray(customers.map(f));
+  return {
+    text: `INSERT INTO ${schemaName(schema)}.customers AS t (${COLUMNS})
+     SELECT customer_id, name, address, timeout_seconds, vehicle_count, online_count, offline_count,
+       ${msToTime('registered_at')}
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int8[])
+       AS u(customer_id, name, address, timeout_seconds, vehicle_count, online_count, offline_count, registered_at)
      ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, address = excluded.address,
        timeout_seconds = excluded.timeout_seconds, vehicle_count = excluded.vehicle_count,
        online_count = excluded.online_count, offline_count = excluded.offline_count`,
-    [
-      col('customerId'),
-      col('name'),
-      col('address'),
-      col('timeoutSeconds'),
-      col('vehicleCount'),
-      col('onlineCount'),
-      col('offlineCount'),
-      col('registeredAt'),
+    values: [
+      text((c) => c.customerId),
+      text((c) => c.name),
+      text((c) => c.address),
+      num((c) => c.timeoutSeconds),
+      num((c) => c.vehicleCount),
+      num((c) => c.onlineCount),
+      num((c) => c.offlineCount),
+      num((c) => c.registeredAt.getTime()),
     ],
-  );
+  };
 }

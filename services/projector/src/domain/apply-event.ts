@@ -10,11 +10,8 @@ import { searchText, type CustomerState, type VehicleState } from './model';
  */
 export function applyEvent(b: Batch, event: VehicleTrackerEvent, recordedAt: Date): void {
   switch (event.type) {
-    case 'HeartbeatRecorded': {
-      const v = b.vehicles.get(event.data.vin);
-      if (v) recordHeartbeat(b, v, new Date(event.data.receivedAt));
-      return;
-    }
+    case 'HeartbeatRecorded':
+      return applyHeartbeat(b, event.data.vin, new Date(event.data.receivedAt));
     case 'CustomerRegistered':
       return registerCustomer(b, event, recordedAt);
     case 'CustomerUpdated':
@@ -47,6 +44,12 @@ export function applyEvent(b: Batch, event: VehicleTrackerEvent, recordedAt: Dat
       return _exhaustive;
     }
   }
+}
+
+/** A heartbeat (the event's vin and receivedAt): the hot path of every catch-up, without an event object. */
+export function applyHeartbeat(b: Batch, vin: string, receivedAt: Date): void {
+  const v = b.vehicles.get(vin);
+  if (v) recordHeartbeat(b, v, receivedAt);
 }
 
 /** Time passes: every loaded vehicle whose deadline is at or before `now` goes offline at its deadline. */

@@ -8,6 +8,12 @@ import {
   type VehicleState,
 } from './model';
 
+/** Heartbeats of one vehicle in one hour. */
+export interface HourCount {
+  hour: number;
+  count: number;
+}
+
 /** A write to rm.intervals, keyed by (vin, startedAt): the last write to a key wins. */
 export type IntervalWrite =
   { kind: 'upsert'; interval: Interval } | { kind: 'delete'; vin: string; startedAt: Date };
@@ -33,9 +39,16 @@ export interface Batch {
    * deadline, count): a narrow update, HOT because none of those columns is indexed.
    */
   readonly wholeRows: Set<string>;
+  /**
+   * Dirty vehicles whose connectivity changed (status, statusSince, flippedFrom and the heartbeat fields) but
+   * nothing else: a narrower update than the whole row (a status wave is thousands of them).
+   */
+  readonly statusRows: Set<string>;
   readonly dirtyCustomers: Set<string>;
-  readonly intervals: Map<string, IntervalWrite>;
-  readonly hourly: Map<string, { vin: string; hour: Date; count: number }>;
+  /** Interval writes per vehicle (VIN), at most one per startedAt: the last write to a key wins. */
+  readonly intervals: Map<string, IntervalWrite[]>;
+  /** Heartbeats counted per vehicle (VIN) and hour of receipt (epoch milliseconds of the hour). */
+  readonly hourly: Map<string, HourCount[]>;
   /** State of each touched vehicle before the batch (null: registered in this batch). */
   readonly before: Map<string, Snapshot | null>;
   /** Earliest deadline set by this batch: the runner's deadline timer may have to fire sooner. */
@@ -53,6 +66,7 @@ export function newBatch(
     customers: new Map([...customers].map((c) => [c.customerId, c])),
     dirtyVehicles: new Set(),
     wholeRows: new Set(),
+    statusRows: new Set(),
     dirtyCustomers: new Set(),
     intervals: new Map(),
     hourly: new Map(),
@@ -82,6 +96,12 @@ export function touch(b: Batch, v: VehicleState): void {
   b.wholeRows.add(v.vin);
 }
 
+/** Like touch(), for a change of the connectivity fields only (status, statusSince, flippedFrom, heartbeat fields). */
+export function touchStatus(b: Batch, v: VehicleState): void {
+  touchHeartbeat(b, v);
+  b.statusRows.add(v.vin);
+}
+
 /** Like touch(), for a change of the heartbeat fields only (lastHeartbeatAt, offlineAt, heartbeatCount). */
 export function touchHeartbeat(b: Batch, v: VehicleState): void {
   if (!b.before.has(v.vin)) b.before.set(v.vin, snapshot(v));
@@ -97,20 +117,49 @@ export function addVehicle(b: Batch, v: VehicleState): void {
 }
 
 export function putInterval(b: Batch, interval: Interval): void {
-  b.intervals.set(`${interval.vin}|${interval.startedAt.getTime()}`, { kind: 'upsert', interval });
+  writeInterval(b, interval.vin, interval.startedAt, { kind: 'upsert', interval });
 }
 
 export function deleteInterval(b: Batch, vin: string, startedAt: Date): void {
-  b.intervals.set(`${vin}|${startedAt.getTime()}`, { kind: 'delete', vin, startedAt });
+  writeInterval(b, vin, startedAt, { kind: 'delete', vin, startedAt });
 }
 
+/** The write of (vin, startedAt), replacing an earlier one of the batch: a vehicle has a handful per batch. */
+function writeInterval(b: Batch, vin: string, startedAt: Date, write: IntervalWrite): void {
+  const list = b.intervals.get(vin);
+  if (!list) {
+    b.intervals.set(vin, [write]);
+    return;
+  }
+  const at = startedAt.getTime();
+  for (let i = 0; i < list.length; i++)
+    if (startOf(list[i]!).getTime() === at) {
+      list[i] = write;
+      return;
+    }
+  list.push(write);
+}
+
+/** The key (with the VIN) of an interval write. */
+export const startOf = (w: IntervalWrite): Date => (w.kind === 'upsert' ? w.interval.startedAt : w.startedAt);
+
 export function countHeartbeat(b: Batch, vin: string, receivedAt: Date): void {
-  // Hot path (every heartbeat): the key from the epoch hour, a Date only for a new entry.
-  const hourMs = Math.floor(receivedAt.getTime() / HOUR_MS) * HOUR_MS;
-  const key = `${vin}|${hourMs}`;
-  const entry = b.hourly.get(key);
-  if (entry) entry.count += 1;
-  else b.hourly.set(key, { vin, hour: new Date(hourMs), count: 1 });
+  // Hot path (every heartbeat): no key strings. A vehicle's heartbeats of a batch fall in one or two hours, the
+  // newest entry first.
+  const hour = Math.floor(receivedAt.getTime() / HOUR_MS) * HOUR_MS;
+  const list = b.hourly.get(vin);
+  if (!list) {
+    b.hourly.set(vin, [{ hour, count: 1 }]);
+    return;
+  }
+  for (let i = list.length - 1; i >= 0; i--) {
+    const entry = list[i]!;
+    if (entry.hour === hour) {
+      entry.count += 1;
+      return;
+    }
+  }
+  list.push({ hour, count: 1 });
 }
 
 export function noteDeadline(b: Batch, at: Date | null): void {

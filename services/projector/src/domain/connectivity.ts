@@ -7,6 +7,7 @@ import {
   putInterval,
   touch,
   touchHeartbeat,
+  touchStatus,
   type Batch,
 } from './batch';
 import { openIntervalStart, type VehicleState } from './model';
@@ -25,7 +26,7 @@ const max = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
 
 /** Closes the open interval at `at` (never before its start) and opens one with `status`. */
 export function transition(b: Batch, v: VehicleState, at: Date, status: ConnectivityStatus): void {
-  touch(b, v);
+  touchStatus(b, v);
   const start = openIntervalStart(v);
   const when = max(at, start);
   if (when.getTime() > start.getTime())
@@ -48,7 +49,7 @@ export function flip(b: Batch, v: VehicleState): void {
 /** Undoes a flip: drops the offline interval and reopens the online one it closed. The deadline is unchanged. */
 export function unflip(b: Batch, v: VehicleState): void {
   if (v.status !== 'offline' || !v.flippedFrom || !v.statusSince) return;
-  touch(b, v);
+  touchStatus(b, v);
   if (v.flippedFrom.getTime() < v.statusSince.getTime()) deleteInterval(b, v.vin, v.statusSince);
   putInterval(b, { vin: v.vin, startedAt: v.flippedFrom, endedAt: null, status: 'online' });
   v.status = 'online';
@@ -71,7 +72,7 @@ export function advance(b: Batch, v: VehicleState, t: Date): void {
  */
 export function recordHeartbeat(b: Batch, v: VehicleState, receivedAt: Date): void {
   if (v.retiredAt) return;
-  // Heartbeat fields only, unless advance() or transition() below change more (they touch() the whole row).
+  // Heartbeat fields only, unless advance() or transition() below change the status too (they touchStatus()).
   touchHeartbeat(b, v);
   v.heartbeatCount += 1;
   countHeartbeat(b, v.vin, receivedAt);

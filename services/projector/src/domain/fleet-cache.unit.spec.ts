@@ -42,7 +42,9 @@ describe('FleetCache', () => {
     expect(cache.deadlines.size).toBe(1);
     expect(cache.deadlines.peek()).toBe(Date.parse('2026-01-01T10:01:10.000Z'));
     expect(cache.vehicles.get(online.vin)).toBe(online);
-    expect(b.wholeRows.has(online.vin)).toBe(true); // never-seen to online: more than the heartbeat fields
+    // never-seen to online: more than the heartbeat fields, less than the whole row
+    expect(b.statusRows.has(online.vin)).toBe(true);
+    expect(b.wholeRows.has(online.vin)).toBe(false);
   });
 
   it('a later heartbeat of an online vehicle changes the heartbeat fields only', () => {
@@ -53,6 +55,7 @@ describe('FleetCache', () => {
     recordHeartbeat(second, v, new Date('2026-01-01T10:00:20.000Z'));
     expect([...second.dirtyVehicles]).toEqual([v.vin]);
     expect(second.wholeRows.size).toBe(0);
+    expect(second.statusRows.size).toBe(0);
   });
 
   it('clear() forgets rows and deadlines', () => {

@@ -9,8 +9,13 @@ export interface BatchKeys {
   fleetsOf: string[];
 }
 
-export function keysOf(events: readonly VehicleTrackerEvent[]): BatchKeys {
+/** The keys of `events` and of the heartbeats of `heartbeatVins` (the fast path: vins only, null for none). */
+export function keysOf(
+  events: Iterable<VehicleTrackerEvent>,
+  heartbeatVins: readonly (string | null)[] = [],
+): BatchKeys {
   const vins = new Set<string>();
+  for (const vin of heartbeatVins) if (vin !== null) vins.add(vin);
   const customerIds = new Set<string>();
   const fleetsOf = new Set<string>();
   for (const e of events) {

@@ -1,10 +1,11 @@
 import type { Queryable } from '@vehicle-tracker/service-kit';
+import { runStatements } from '../db/statement';
 import { applyTime } from '../domain/apply-event';
 import { newBatch, type Batch } from '../domain/batch';
 import type { FleetCache } from '../domain/fleet-cache';
 import type { Target } from './target';
 import { customersFor, vehiclesFor } from './apply-events';
-import { writeBatch } from './write-batch';
+import { planWrites } from './write-batch';
 
 /**
  * Flips up to `limit` online vehicles whose deadline is at or before `now` to offline at their deadline, inside
@@ -29,6 +30,7 @@ export async function applyDeadlines(
   const customers = await customersFor(tx, target, cache, new Set(due.map((v) => v.customerId)));
   const b = newBatch(target.defaultTimeout, due, customers);
   applyTime(b, now);
-  const published = await writeBatch(tx, target, b);
+  const { statements, published } = planWrites(target, b);
+  await runStatements(tx, statements);
   return { due: vins.length, published, batch: b };
 }

@@ -1,49 +1,64 @@
-import type { Checkpoint } from '@vehicle-tracker/event-store';
-import type { LogEvent } from '../db/events';
 import type { Queryable } from '@vehicle-tracker/service-kit';
-import { applyEvent } from '../domain/apply-event';
+import { applyEvent, applyHeartbeat } from '../domain/apply-event';
 import { newBatch, type Batch } from '../domain/batch';
 import type { FleetCache } from '../domain/fleet-cache';
 import { keysOf } from '../domain/keys';
 import type { CustomerState, VehicleState } from '../domain/model';
-import { saveCheckpoint } from '../db/checkpoint';
 import { loadCustomers } from '../db/customers';
 import { loadVehicles } from '../db/vehicles';
-import { parseEvents } from './parse-events';
+import { runStatements } from '../db/statement';
+import type { LogPage } from './read-page';
 import type { Target } from './target';
-import { writeBatch } from './write-batch';
+import { planWrites } from './write-batch';
 
-export interface BatchOutcome {
-  events: number;
-  published: number;
-  /** The folded batch: once the transaction committed, the caller hands it to FleetCache.committed(). */
-  batch: Batch;
-  /** Events whose body does not parse: skipped (logged), never retried forever. */
-  skipped: LogEvent[];
+/**
+ * Folds a page (read after the checkpoint, in commit order) into a batch: the rows its events touch, from `cache`
+ * when known there, else loaded through `loader` (and cached). The fold mutates cached rows in place: the caller
+ * drops the cache if the batch is not committed.
+ *
+ * `settle` is awaited before loading the fleet of a customer (a rename or timeout change touches all its active
+ * vehicles): that query must see every batch before this one committed. Single rows need no wait: a row touched
+ * by a batch still being written is in the cache already, any other is the same before and after its commit.
+ */
+export async function foldPage(
+  loader: Queryable,
+  target: Target,
+  cache: FleetCache,
+  page: LogPage,
+  settle?: () => Promise<unknown>,
+): Promise<Batch> {
+  const events = [...page.events.values()].map((p) => p.event);
+  const keys = keysOf(events, page.vins);
+  if (keys.fleetsOf.length > 0) await settle?.();
+  const vehicles = await vehiclesFor(loader, target, cache, keys);
+  const customerIds = new Set(keys.customerIds);
+  for (const v of vehicles) customerIds.add(v.customerId);
+  const b = newBatch(target.defaultTimeout, vehicles, await customersFor(loader, target, cache, customerIds));
+  const { vins, receivedAt } = page;
+  for (let i = 0; i < page.size; i++) {
+    const vin = vins[i];
+    if (vin !== null && vin !== undefined) applyHeartbeat(b, vin, new Date(receivedAt[i]!));
+    else {
+      const other = page.events.get(i);
+      if (other) applyEvent(b, other.event, other.recordedAt);
+    }
+  }
+  return b;
 }
 
 /**
- * Folds `events` (read after the checkpoint, in commit order) into the read model and moves the checkpoint to
- * `to`, inside the caller's transaction: rows and checkpoint commit together or not at all. Rows come from `cache`
- * when known there, else from the database (and are cached).
+ * Folds `page` into the read model and moves the checkpoint past it, inside the caller's transaction: rows and
+ * checkpoint commit together or not at all. Returns the batch (for FleetCache.committed() once committed).
  */
-export async function applyEvents(
+export async function applyPage(
   tx: Queryable,
   target: Target,
   cache: FleetCache,
-  events: readonly LogEvent[],
-  to: Checkpoint,
-): Promise<BatchOutcome> {
-  const { parsed, skipped } = parseEvents(events);
-  const keys = keysOf(parsed.map((p) => p.event));
-  const vehicles = await vehiclesFor(tx, target, cache, keys);
-  const customerIds = new Set(keys.customerIds);
-  for (const v of vehicles) customerIds.add(v.customerId);
-  const b = newBatch(target.defaultTimeout, vehicles, await customersFor(tx, target, cache, customerIds));
-  for (const p of parsed) applyEvent(b, p.event, p.recordedAt);
-  const published = await writeBatch(tx, target, b);
-  await saveCheckpoint(tx, target.schema, target.projection, to);
-  return { events: events.length, published, batch: b, skipped };
+  page: LogPage,
+): Promise<Batch> {
+  const b = await foldPage(tx, target, cache, page);
+  await runStatements(tx, planWrites(target, b, page.checkpoint).statements);
+  return b;
 }
 
 /** The vehicles named, plus every active vehicle of the customers in `fleetsOf`: cached ones, then the misses. */

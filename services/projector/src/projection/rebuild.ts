@@ -3,12 +3,12 @@ import type { Queryable } from '@vehicle-tracker/service-kit';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockCheckpoint } from '../db/checkpoint';
-import { readEvents } from '../db/events';
 import { LOCKS, tryLock } from '../db/leader-lock';
 import { TWIN_SCHEMA } from '../db/schema';
 import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn } from '../db/twin';
 import { applyDeadlines } from './apply-deadlines';
-import { applyEvents } from './apply-events';
+import { applyPage } from './apply-events';
+import { readPage } from './read-page';
 import type { FleetCache } from '../domain/fleet-cache';
 import { Runner } from './runner';
 import { PROJECTION, type Target } from './target';
@@ -20,6 +20,8 @@ export interface RebuildOptions {
   replicaId: string;
   defaultTimeout: number;
   batchSize: number;
+  /** Largest batch while far behind (see Runner). */
+  maxBatchSize?: number;
   clock?: () => Date;
   /** Drop a twin left by an earlier, unfinished rebuild instead of resuming it. */
   fresh?: boolean;
@@ -64,6 +66,7 @@ export async function rebuild(o: RebuildOptions): Promise<{ events: number; posi
       reader: o.pool,
       target,
       batchSize: o.batchSize,
+      maxBatchSize: o.maxBatchSize,
       pollMs: 1000,
       flipIntervalMs: 0,
       clock,
@@ -120,10 +123,10 @@ async function swap(
     await lockLiveCheckpoint(client);
     let position = await lockCheckpoint(client, target.schema, target.projection);
     for (;;) {
-      const batch = await readEvents(client, position, batchSize);
-      if (batch.events.length === 0) break;
-      cache.committed((await applyEvents(client, target, cache, batch.events, batch.checkpoint)).batch);
-      position = batch.checkpoint;
+      const page = await readPage(client, position, batchSize);
+      if (page.size === 0) break;
+      cache.committed(await applyPage(client, target, cache, page));
+      position = page.checkpoint;
     }
     const now = clock();
     for (;;) {

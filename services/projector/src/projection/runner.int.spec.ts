@@ -4,7 +4,14 @@ import pino from 'pino';
 import { appendEvents } from '@vehicle-tracker/event-store';
 import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import { createTwin, dropSchema } from '../db/twin';
-import { customerRegistered, heartbeat, randomVin, vehicleRegistered } from '../test-support/builders';
+import {
+  customerRegistered,
+  customerTimeoutSet,
+  customerUpdated,
+  heartbeat,
+  randomVin,
+  vehicleRegistered,
+} from '../test-support/builders';
 import { append, toNew, waitFor } from '../test-support/harness';
 import { Runner } from './runner';
 import { PROJECTION } from './target';
@@ -23,17 +30,43 @@ afterAll(async () => {
   await db.drop();
 });
 
-function newRunner(): Runner {
+function newRunner(
+  o: { client?: pg.Client; schema?: string; batchSize?: number; maxBatchSize?: number } = {},
+) {
   return new Runner({
-    client,
+    client: o.client ?? client,
     reader: db.pool,
-    target: { schema: 'rm', projection: PROJECTION, defaultTimeout: 60, publish: true },
-    batchSize: 100,
+    target: { schema: o.schema ?? 'rm', projection: PROJECTION, defaultTimeout: 60, publish: !o.schema },
+    batchSize: o.batchSize ?? 100,
+    maxBatchSize: o.maxBatchSize,
     pollMs: 100,
     flipIntervalMs: 10,
     clock: () => new Date(),
     logger,
   });
+}
+
+/** `c` with every COMMIT sent `ms` later: the next batch is folded while this one is still being written. */
+function slowCommits(c: pg.Client, ms: number): pg.Client {
+  return new Proxy(c, {
+    get(target, prop) {
+      if (prop !== 'query') return Reflect.get(target, prop, target) as unknown;
+      return async (text: string, values?: unknown[]) => {
+        if (text === 'COMMIT') await new Promise((r) => setTimeout(r, ms));
+        return target.query(text, values);
+      };
+    },
+  });
+}
+
+/** The rows of these vehicles in a read-model schema. */
+async function rowsOf(schema: string, vins: string[]) {
+  const q = async (sql: string) => (await db.pool.query(sql, [vins])).rows;
+  return {
+    vehicles: await q(`SELECT * FROM ${schema}.vehicles WHERE vin = ANY($1) ORDER BY vin`),
+    intervals: await q(`SELECT * FROM ${schema}.intervals WHERE vin = ANY($1) ORDER BY vin, started_at`),
+    hourly: await q(`SELECT * FROM ${schema}.heartbeats_hourly WHERE vin = ANY($1) ORDER BY vin, hour`),
+  };
 }
 
 const vehicleRow = async (vin: string) =>
@@ -130,6 +163,45 @@ describe('the runner with its in-memory cache', () => {
       ]);
     } finally {
       await dropSchema(client, 'rm_fill');
+    }
+  });
+
+  it('pipelined, growing batches: a customer change reaches the vehicles of a batch still being written', async () => {
+    const ready = newRunner();
+    await ready.load();
+    await ready.catchUp();
+    const customerId = randomUUID();
+    const vins = Array.from({ length: 6 }, () => randomVin());
+    const t0 = Date.now() - 30_000;
+    // Pages of 2, 4, 4, ...: the rename is folded while the batch registering vehicles 1 to 4 commits (slowly).
+    // It names none of them: they come from the fleet query, which must wait for that commit.
+    await append(db.pool, [
+      customerRegistered(new Date(), { customerId, name: `Before ${customerId}` }),
+      ...vins.map((vin) => vehicleRegistered(new Date(), customerId, { vin })),
+      customerUpdated(new Date(), customerId, `After ${customerId}`),
+      heartbeat(vins[0]!, new Date(t0)),
+      heartbeat(vins[0]!, new Date(t0 + 1000)),
+      customerTimeoutSet(new Date(), customerId, 300),
+      ...vins.map((vin, i) => heartbeat(vin, new Date(t0 + 2000 + i))),
+    ]);
+    const slow = newRunner({ client: slowCommits(client, 50), batchSize: 2, maxBatchSize: 4 });
+    await slow.load();
+    expect(await slow.catchUp()).toBe(17);
+    const live = await rowsOf('rm', vins);
+    expect(live.vehicles.map((v) => [v.customer_name, v.effective_timeout_seconds])).toEqual(
+      vins.map(() => [`After ${customerId}`, 300]),
+    );
+    // The same log in one batch, into a twin: the same rows.
+    await client.query('BEGIN');
+    await createTwin(client, 'rm_pipe');
+    await client.query('COMMIT');
+    try {
+      const reference = newRunner({ schema: 'rm_pipe', batchSize: 10_000 });
+      await reference.load();
+      await reference.catchUp();
+      expect(await rowsOf('rm_pipe', vins)).toEqual(live);
+    } finally {
+      await dropSchema(client, 'rm_pipe');
     }
   });
 });

@@ -3,14 +3,17 @@ import type { Queryable } from '@vehicle-tracker/service-kit';
 import type { ClientBase } from 'pg';
 import type { Logger } from 'pino';
 import { readCheckpoint } from '../db/checkpoint';
-import { readEvents, type LogEvent } from '../db/events';
+import type { LogEvent } from '../db/events';
+import { runStatements, type Statement } from '../db/statement';
 import { pruneStatusChanges } from '../db/status-changes';
 import { loadDeadlines } from '../db/vehicles';
 import { FleetCache } from '../domain/fleet-cache';
 import { applyDeadlines } from './apply-deadlines';
-import { applyEvents } from './apply-events';
+import { foldPage } from './apply-events';
+import { emptyPage, readPage, type LogPage } from './read-page';
 import type { Target } from './target';
 import { CheckpointMovedError, guardedTransaction } from './transaction';
+import { planWrites } from './write-batch';
 
 export interface RunnerMetrics {
   batch(events: number, seconds: number, lastRecordedAt: Date | null, caughtUp: boolean): void;
@@ -20,10 +23,13 @@ export interface RunnerMetrics {
 export interface RunnerDeps {
   /** Dedicated connection: holds the leader lock, so every write dies with the lock. */
   client: ClientBase;
-  /** Reads of the log (prefetching the next batch while the current one is written). */
+  /** Reads of the log and loads of rows the cache misses (ahead of the write in flight on `client`). */
   reader: Queryable;
   target: Target;
+  /** Events of the first read; doubles while reads come back full (see catchUp). */
   batchSize: number;
+  /** Largest batch while behind (default batchSize: no growth). */
+  maxBatchSize?: number;
   /** Fallback poll when no NOTIFY arrives. */
   pollMs: number;
   /** Minimum time between two deadline passes: bounds how late a flip can be. */
@@ -54,12 +60,17 @@ export class Runner {
   private lastFlipPass = 0;
   private lastPrune = 0;
   private pending = false;
+  /** Events per read: from deps.batchSize, doubling while reads come back full (see catchUp). */
+  private batchSize: number;
+  private readonly maxBatchSize: number;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   readonly cache: FleetCache;
 
   constructor(private readonly deps: RunnerDeps) {
     this.cache = deps.cache ?? new FleetCache();
+    this.batchSize = deps.batchSize;
+    this.maxBatchSize = Math.max(deps.batchSize, deps.maxBatchSize ?? deps.batchSize);
   }
 
   /** A NOTIFY arrived (or anything else worth a look): run the loop now. */
@@ -94,31 +105,60 @@ export class Runner {
     }
   }
 
-  /** Reads and applies batches until the log has nothing more that is safe to read. Returns events applied. */
+  /**
+   * Reads and applies batches until the log has nothing more that is safe to read. Returns events applied.
+   *
+   * A pipeline of three stages: while batch N's transaction runs on the leader connection, batch N+1 is folded
+   * (its missing rows loaded through the reader) and batch N+2 read. Transactions still run one at a time, in log
+   * order, each with its rows and its checkpoint. Folding ahead of a commit mutates cached rows the database does
+   * not have yet, so any failure drops the cache (the caller reloads it from the committed state).
+   *
+   * While full batches come back (behind), each next one is twice as large, up to maxBatchSize: per-batch work (a
+   * row per vehicle, per vehicle and hour, a transaction) then spreads over more events. The size is kept for the
+   * next catch-up: under a steady load the runner is behind again at each wake-up, and restarting small would
+   * write every busy vehicle's row once per small batch.
+   */
   async catchUp(): Promise<number> {
-    const { reader, target, batchSize } = this.deps;
+    const { reader, target } = this.deps;
     let applied = 0;
-    let next = readEvents(reader, this.checkpoint, batchSize);
-    for (;;) {
-      const batch = await next;
-      if (batch.events.length === 0) return applied;
-      const full = batch.events.length === batchSize && !this.stopped;
-      // Prefetch the next batch while this one is written; its outcome is awaited (or dropped) on the next turn.
-      next = full
-        ? readEvents(reader, batch.checkpoint, batchSize)
-        : Promise.resolve({ events: [], checkpoint: batch.checkpoint });
-      next.catch(() => undefined);
-      const started = performance.now();
-      const outcome = await this.transaction(() =>
-        applyEvents(this.deps.client, target, this.cache, batch.events, batch.checkpoint),
-      );
-      this.cache.committed(outcome.batch);
-      this.checkpoint = batch.checkpoint;
-      applied += outcome.events;
-      this.reportSkipped(outcome.skipped);
-      const last = batch.events[batch.events.length - 1]!;
-      this.deps.metrics?.batch(outcome.events, (performance.now() - started) / 1000, last.recordedAt, !full);
+    let writing: Promise<void> | undefined;
+    let next = readPage(reader, this.checkpoint, this.batchSize);
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.size === 0) break;
+        const full = page.size === this.batchSize && !this.stopped;
+        if (full) this.batchSize = Math.min(this.batchSize * 2, this.maxBatchSize);
+        next = full
+          ? readPage(reader, page.checkpoint, this.batchSize)
+          : Promise.resolve(emptyPage(page.checkpoint));
+        next.catch(() => undefined); // awaited (or dropped) on the next turn
+        const started = performance.now();
+        const b = await foldPage(reader, target, this.cache, page, () => writing ?? Promise.resolve());
+        // Built before the next fold mutates the same rows; cached ahead of the commit (see above).
+        const { statements } = planWrites(target, b, page.checkpoint);
+        this.cache.committed(b);
+        await writing;
+        writing = this.commit(statements, page, !full, started).then(() => {
+          applied += page.size;
+        });
+        writing.catch(() => undefined); // awaited on the next turn or below
+      }
+      await writing;
+    } catch (err) {
+      // Nothing may run on the leader connection after this returns while a transaction is still in flight.
+      await writing?.catch(() => undefined);
+      this.cache.clear();
+      throw err;
     }
+    return applied;
+  }
+
+  private async commit(statements: Statement[], page: LogPage, caughtUp: boolean, started: number) {
+    await this.transaction(() => runStatements(this.deps.client, statements));
+    this.checkpoint = page.checkpoint;
+    this.reportSkipped(page.skipped);
+    this.deps.metrics?.batch(page.size, (performance.now() - started) / 1000, page.newest, caughtUp);
   }
 
   /**

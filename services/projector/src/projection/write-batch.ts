@@ -1,34 +1,48 @@
-import type { Queryable } from '@vehicle-tracker/service-kit';
+import type { Checkpoint } from '@vehicle-tracker/event-store';
 import { finishBatch, type Batch } from '../domain/batch';
 import type { VehicleState } from '../domain/model';
-import { upsertCustomers } from '../db/customers';
-import { addHourlyCounts, writeIntervals } from '../db/history';
-import { publishStatusChanges } from '../db/status-changes';
-import { updateHeartbeats, upsertVehicles } from '../db/vehicles';
+import { checkpointSave } from '../db/checkpoint';
+import { customerUpsert } from '../db/customers';
+import { hourlyCountAdd, intervalDelete, intervalUpsert } from '../db/history';
+import type { Statement } from '../db/statement';
+import { statusChangeInsert } from '../db/status-changes';
+import { heartbeatUpdate, statusUpdate, vehicleUpsert } from '../db/vehicles';
 import type { Target } from './target';
 
 /**
- * Writes everything a folded batch changed, set-based: one statement per table (two for vehicles: whole rows, and
- * the narrow heartbeat-only update that most rows of a batch need). Returns the changes published.
+ * The writes of a folded batch, set-based: one statement per table (three for vehicles: whole rows, the
+ * connectivity columns, and the narrow heartbeat-only update that most rows of a batch need), then the checkpoint when `to` is given. Closes the batch
+ * (finishBatch): call once. Built now, run later: see Statement.
  */
-export async function writeBatch(tx: Queryable, target: Target, b: Batch): Promise<number> {
+export function planWrites(
+  target: Target,
+  b: Batch,
+  to?: Checkpoint,
+): { statements: Statement[]; published: number } {
   const changes = finishBatch(b);
-  await upsertCustomers(
-    tx,
-    target.schema,
-    [...b.dirtyCustomers].map((id) => b.customers.get(id)!),
-  );
   const whole: VehicleState[] = [];
+  const statusOnly: VehicleState[] = [];
   const heartbeatsOnly: VehicleState[] = [];
   for (const vin of b.dirtyVehicles) {
     const v = b.vehicles.get(vin)!;
     if (b.wholeRows.has(vin)) whole.push(v);
+    else if (b.statusRows.has(vin)) statusOnly.push(v);
     else heartbeatsOnly.push(v);
   }
-  await upsertVehicles(tx, target.schema, whole);
-  await updateHeartbeats(tx, target.schema, heartbeatsOnly);
-  await writeIntervals(tx, target.schema, b.intervals.values());
-  await addHourlyCounts(tx, target.schema, b.hourly.values());
-  if (target.publish) await publishStatusChanges(tx, changes);
-  return changes.length;
+  const intervals = [...b.intervals.values()].flat();
+  const statements = [
+    customerUpsert(
+      target.schema,
+      [...b.dirtyCustomers].map((id) => b.customers.get(id)!),
+    ),
+    vehicleUpsert(target.schema, whole),
+    statusUpdate(target.schema, statusOnly),
+    heartbeatUpdate(target.schema, heartbeatsOnly),
+    intervalDelete(target.schema, intervals),
+    intervalUpsert(target.schema, intervals),
+    hourlyCountAdd(target.schema, b.hourly),
+    target.publish ? statusChangeInsert(changes) : null,
+    to ? checkpointSave(target.schema, target.projection, to) : null,
+  ].filter((s): s is Statement => s !== null);
+  return { statements, published: changes.length };
 }

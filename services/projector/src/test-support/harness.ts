@@ -63,6 +63,23 @@ export async function dumpSchema(db: Queryable, schema: string) {
 
 const REGISTER = path.join(__dirname, 'swc-register.cjs');
 const MAIN = path.join(__dirname, '..', 'main.ts');
+const CLI = path.join(__dirname, '..', 'cli.ts');
+
+/** Runs the projector CLI (`npm run projector -- <args>`) to its end; TypeScript compiled on load. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-r', REGISTER, CLI, ...args], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
 
 /** Starts the projector service as a real process (TypeScript compiled on load). */
 export function spawnProjector(env: Record<string, string>): ChildProcess {

@@ -1,6 +1,6 @@
 import type { VehicleTrackerEvent } from '@vehicle-tracker/contracts';
 import { applyEvent, applyTime } from '../domain/apply-event';
-import { finishBatch, newBatch, type Batch } from '../domain/batch';
+import { finishBatch, newBatch, startOf, type Batch } from '../domain/batch';
 import type { CustomerState, Interval, StatusChange, VehicleState } from '../domain/model';
 
 export interface Logged {
@@ -78,10 +78,16 @@ export class MemoryModel {
   private write(b: Batch): void {
     for (const vin of b.dirtyVehicles) this.vehicles.set(vin, b.vehicles.get(vin)!);
     for (const id of b.dirtyCustomers) this.customers.set(id, b.customers.get(id)!);
-    for (const [key, w] of b.intervals) {
-      if (w.kind === 'delete') this.intervalRows.delete(key);
-      else this.intervalRows.set(key, { ...w.interval });
-    }
-    for (const [key, h] of b.hourly) this.hourlyRows.set(key, (this.hourlyRows.get(key) ?? 0) + h.count);
+    for (const [vin, writes] of b.intervals)
+      for (const w of writes) {
+        const key = `${vin}|${startOf(w).getTime()}`;
+        if (w.kind === 'delete') this.intervalRows.delete(key);
+        else this.intervalRows.set(key, { ...w.interval });
+      }
+    for (const [vin, list] of b.hourly)
+      for (const h of list) {
+        const key = `${vin}|${h.hour}`;
+        this.hourlyRows.set(key, (this.hourlyRows.get(key) ?? 0) + h.count);
+      }
   }
 }
