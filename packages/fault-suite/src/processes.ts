@@ -15,6 +15,7 @@ const DEFAULTS: Record<ServiceName, Record<string, string>> = {
     ADMIN_TOKEN,
     HEARTBEAT_RATE_PER_MINUTE: '1000000',
     HEARTBEAT_RATE_BURST: '1000000',
+    CLIENT_RATE_PER_MINUTE: '0', // the load comes from one address
   },
   projector: {},
   // Operator sign-in is another spec's subject; these specs read the API directly.

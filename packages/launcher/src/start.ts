@@ -47,10 +47,11 @@ function serviceSpec(name: Service, port: number, databaseUrl: string, s: Settin
   delete env.ADMIN_TOKEN_FILE;
   delete env.OPERATOR_PASSWORD;
   delete env.OPERATOR_PASSWORD_FILE;
+  // The gateway in front sets X-Forwarded-For and -Proto: client addresses for the per-address rate limits
+  // (sign-in on the query service, every input route on the heartbeat service).
+  if (name === 'query' || name === 'heartbeat') env.TRUST_PROXY = 'loopback';
   if (name === 'query') {
     Object.assign(env, operatorEnv(s.operator), { OPERATOR_AUTH: s.operatorAuth });
-    // The gateway in front sets X-Forwarded-For and -Proto: client addresses for the sign-in rate limit.
-    env.TRUST_PROXY = 'loopback';
   }
   return {
     name,

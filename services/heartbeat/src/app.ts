@@ -1,5 +1,6 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
+import helmet from 'helmet';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import {
@@ -17,6 +18,7 @@ import { gatewayRoutes } from './http/admin/gateways';
 import { importRoutes } from './http/admin/import';
 import { requireAdmin, requireJsonBody } from './http/admin/middleware';
 import { vehicleRoutes } from './http/admin/vehicles';
+import { clientLimitMiddleware, type ClientLimit } from './http/client-limit';
 import { createFastPath } from './http/fast-path';
 import { gatewayBatchRoutes } from './http/gateway-batch';
 import type { HeartbeatIngest } from './ingest/heartbeat-ingest';
@@ -25,12 +27,17 @@ import { operatorRoutes } from './operators/operator-routes';
 
 export interface AppDeps {
   pool: Pool;
-  config: Pick<HeartbeatConfig, 'ADMIN_TOKEN' | 'BODY_LIMIT' | 'BATCH_BODY_LIMIT' | 'IMPORT_BODY_LIMIT'>;
+  config: Pick<
+    HeartbeatConfig,
+    'ADMIN_TOKEN' | 'BODY_LIMIT' | 'BATCH_BODY_LIMIT' | 'IMPORT_BODY_LIMIT' | 'TRUST_PROXY'
+  >;
   logger: Logger;
   registry: Registry;
   metrics: IngestMetrics;
   ingest: HeartbeatIngest;
   now: () => Date;
+  /** Requests per client address, checked first on every route that takes input (see createClientLimit). */
+  clientLimit: ClientLimit;
   /** Forgets a cached credential at once after this replica changed it. */
   invalidate: (key: string) => void;
   /** False until migrations are applied (the database may be down at start): the API answers 503 meanwhile. */
@@ -45,6 +52,9 @@ export function createApp(deps: AppDeps): RequestListener {
   const api = express();
   api.disable('x-powered-by');
   api.set('etag', false);
+  // req.ip in the request logs: the address the client limit counts (see clientAddressResolver).
+  api.set('trust proxy', deps.config.TRUST_PROXY);
+  api.use(helmet());
   api.use(httpLogger(deps.logger));
   api.use(
     healthRoutes({
@@ -53,10 +63,20 @@ export function createApp(deps: AppDeps): RequestListener {
       ready: () => (deps.isReady() ? undefined : 'starting: migrations not applied yet'),
     }),
   );
-  api.use('/api', (_req, _res, next) => {
-    if (!deps.isReady()) throw serviceUnavailable(5, 'starting: migrations not applied yet');
-    next();
-  });
+  api.use(
+    '/api',
+    (_req, res, next) => {
+      // API answers name vehicles, admin ones carry tokens: no cache or proxy keeps them.
+      res.set('Cache-Control', 'no-store');
+      next();
+    },
+    // Before the readiness check, authentication, body parsing and any database work.
+    clientLimitMiddleware(deps.clientLimit),
+    (_req, _res, next) => {
+      if (!deps.isReady()) throw serviceUnavailable(5, 'starting: migrations not applied yet');
+      next();
+    },
+  );
   api.use(gatewayBatchRoutes({ ...deps, bodyLimit: deps.config.BATCH_BODY_LIMIT }));
 
   const registryDeps = { pool: deps.pool, invalidate: deps.invalidate };

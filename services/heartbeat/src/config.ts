@@ -1,8 +1,30 @@
 import { z } from 'zod';
 import { BaseEnv, loadConfig as load } from '@vehicle-tracker/service-kit';
+import { compileTrust } from './http/client-address';
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * Express's `trust proxy`, as the query service reads it: '' or false (none, the default), true, a hop count,
+ * or addresses/subnets (`loopback`, `10.0.0.0/8`, comma-separated). Decides the client address of the
+ * per-address rate limit; without it X-Forwarded-For is ignored.
+ */
+const TrustProxy = z
+  .string()
+  .default('')
+  .transform((v): boolean | number | string => {
+    if (v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    return /^\d+$/.test(v) ? Number(v) : v;
+  })
+  .superRefine((v, ctx) => {
+    try {
+      compileTrust(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
 
 /** Every setting of the heartbeat service, from the environment, parsed once at start. */
 export const HeartbeatEnv = BaseEnv.extend({
@@ -15,6 +37,13 @@ export const HeartbeatEnv = BaseEnv.extend({
   HEARTBEAT_RATE_PER_MINUTE: int(1, 1_000_000, 30),
   /** Bucket size: heartbeats a vehicle may send back to back (reconnect bursts, retries). */
   HEARTBEAT_RATE_BURST: int(1, 1_000_000, 10),
+  /**
+   * Requests per client address on every route that takes input (0: off). Far above what a gateway or a depot
+   * of hundreds of vehicles behind one NAT address sends; it stops one address flooding the service.
+   */
+  CLIENT_RATE_PER_MINUTE: int(0, 1_000_000_000, 6000),
+  CLIENT_RATE_BURST: int(1, 1_000_000_000, 1000),
+  TRUST_PROXY: TrustProxy,
   GROUP_COMMIT_WINDOW_MS: int(0, 1000, 1),
   GROUP_COMMIT_MAX_BATCH: int(1, 10_000, 1000),
   /** Appends in flight at once; the rest of the pool stays free for auth lookups and the admin API. */

@@ -6,6 +6,7 @@ import type { HeartbeatConfig } from './config';
 import { CredentialListener } from './db/credential-listener';
 import { loadGatewayCredential, loadVehicleCredentials } from './db/credentials';
 import { RateLimiter } from './domain/rate-limiter';
+import { createClientLimit } from './http/client-limit';
 import { CredentialCache } from './ingest/credential-cache';
 import { GroupCommitter } from './ingest/group-commit';
 import { HeartbeatIngest } from './ingest/heartbeat-ingest';
@@ -71,6 +72,11 @@ export function createService(opts: { config: ServiceConfig; pool: Pool; logger:
     metrics,
     ingest,
     now,
+    clientLimit: createClientLimit({
+      perMinute: config.CLIENT_RATE_PER_MINUTE,
+      burst: config.CLIENT_RATE_BURST,
+      trustProxy: config.TRUST_PROXY,
+    }),
     invalidate: (key) => credentials.invalidate(key),
     isReady: () => ready,
   });

@@ -1,16 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import {
-  Figures,
-  fuzz,
-  param,
-  prototypeKeys,
-  requestsFor,
-  sizes,
-  timeoutMs,
-} from '@vehicle-tracker/fault-suite';
-import type { RouteSpec } from '@vehicle-tracker/fault-suite';
+import { fuzzService, param, sizes, timeoutMs, type RouteSpec } from '@vehicle-tracker/fault-suite';
 import { insertStatusChange, online, offline, randomVin } from './test-support/builders';
 import { insertSeedFleet } from './test-support/seed-fleet';
 import { startTestApp, type TestApp } from './test-support/test-app';
@@ -20,9 +9,7 @@ import { startTestApp, type TestApp } from './test-support/test-app';
  * cookies, bearer tokens), query strings (wrong types, huge values, unicode, SQL, prototype keys, repeated keys),
  * bodies for the sign-in routes, malformed framing. No 5xx, no crash, nothing written, same answers afterwards.
  */
-const figures = new Figures('fuzz: query service');
 let t: TestApp;
-let server: Server;
 let seeded: Awaited<ReturnType<typeof insertSeedFleet>>;
 
 beforeAll(async () => {
@@ -35,14 +22,8 @@ beforeAll(async () => {
   const customerId = Object.values(seeded.customers)[0]!;
   for (let i = 0; i < 3; i++)
     await insertStatusChange(t.db.pool, { vin: 'YS2R4X20005399401', customerId, status: 'online', at: now });
-  server = createServer(t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await t.stop();
-  figures.print();
-});
+afterAll(() => t.stop());
 
 /** Instants at the edges of what PostgreSQL and JavaScript dates hold, and almost-dates. */
 const iso = () =>
@@ -120,41 +101,31 @@ function routes(): RouteSpec[] {
 }
 
 async function snapshot() {
-  const list = await request(server).get('/api/v1/vehicles?pageSize=200').expect(200);
-  const customers = await request(server).get('/api/v1/customers').expect(200);
+  const list = await request(t.app).get('/api/v1/vehicles?pageSize=200').expect(200);
+  const customers = await request(t.app).get('/api/v1/customers').expect(200);
   const { rows } = await t.db.pool.query('SELECT (SELECT count(*) FROM events)::int AS events');
   return { list: list.body, customers: customers.body, events: rows[0].events };
 }
 
 it('refuses text PostgreSQL cannot store (NUL, an unpaired surrogate) with 400, in the query and in bodies', async () => {
   for (const path of ['/api/v1/vehicles?q=a%00b', '/api/v1/vehicles?q=%00', '/search?customer_name=%00']) {
-    const res = await request(server).get(path);
+    const res = await request(t.app).get(path);
     expect({ path, status: res.status }).toEqual({ path, status: 400 });
   }
-  const login = await request(server)
+  const login = await request(t.app)
     .post('/api/v1/auth/login')
     .set('Content-Type', 'application/json')
     .send('{"username":"op\\u0000","password":"a long enough password"}');
   expect(login.status).toBe(400);
 });
 
-it(
-  'answers any request without a 5xx, writes nothing, and answers the same afterwards',
-  async () => {
-    const before = await snapshot();
-    const proto = prototypeKeys();
-    const started = Date.now();
-    const result = await fuzz(
-      (server.address() as AddressInfo).port,
-      requestsFor(routes()),
-      sizes.fuzzRequests,
-    );
-    figures.add('requests fuzzed', result.requests);
-    figures.add('answers by status', JSON.stringify(result.statuses));
-    figures.add('requests per second', Math.round(result.requests / ((Date.now() - started) / 1000)));
-    expect(result.failures).toEqual([]);
-    expect(prototypeKeys()).toEqual(proto);
-    expect(await snapshot()).toEqual(before);
-  },
-  timeoutMs(120_000, 900_000),
-);
+fuzzService({
+  title: 'fuzz: query service',
+  promise: 'answers any request without a 5xx, writes nothing, and answers the same afterwards',
+  target: () => t.app,
+  routes,
+  requests: sizes.fuzzRequests,
+  timeoutMs: timeoutMs(120_000, 900_000),
+  before: snapshot,
+  after: async (_result, before) => expect(await snapshot()).toEqual(before),
+});

@@ -3,7 +3,8 @@ import { badRequest, serviceUnavailable, type Logger } from '@vehicle-tracker/se
 import type { HeartbeatIngest } from '../ingest/heartbeat-ingest';
 import { rejectionReason, type IngestMetrics } from '../ingest/metrics';
 import { parseHeartbeatBody, readBody } from './body';
-import { requestId, sendJson, sendRawProblem, toHttpError } from './raw-response';
+import type { ClientLimit } from './client-limit';
+import { SECURITY_HEADERS, requestId, sendJson, sendRawProblem, toHttpError } from './raw-response';
 
 export interface FastPathDeps {
   ingest: HeartbeatIngest;
@@ -11,6 +12,7 @@ export interface FastPathDeps {
   logger: Logger;
   bodyLimit: number;
   now: () => Date;
+  clientLimit: ClientLimit;
   /** False until migrations are applied: answer 503 meanwhile. */
   isReady: () => boolean;
 }
@@ -31,6 +33,7 @@ export function createFastPath(deps: FastPathDeps, fallback: RequestListener): R
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/heartbeat/ping' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, {
+        ...SECURITY_HEADERS,
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Length': PONG.length,
       });
@@ -57,6 +60,9 @@ async function heartbeat(
   const receivedAt = deps.now();
   const reqId = requestId(req);
   try {
+    // First: a flooding address costs a map lookup, not a body read or a credential query.
+    const refusal = deps.clientLimit(req);
+    if (refusal) throw refusal;
     if (!deps.isReady()) throw serviceUnavailable(5, 'starting: migrations not applied yet');
     const vin = await deps.ingest.authorizeDevice(decodeVin(rawVin), req.headers.authorization);
     const body = parseHeartbeatBody(await readBody(req, deps.bodyLimit), req.headers['content-type']);

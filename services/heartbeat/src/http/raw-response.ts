@@ -3,6 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError, isDatabaseUnavailable, serviceUnavailable } from '@vehicle-tracker/service-kit';
 
+/**
+ * What helmet and the /api middleware give express's answers that matters for JSON from an API: no MIME
+ * sniffing, and nothing kept by caches or proxies (answers name vehicles; admin ones carry tokens).
+ */
+export const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+} as const;
+
 /** X-Request-Id as sent (when sane), else a new one; the same rule as the express request logger. */
 export function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -12,6 +21,7 @@ export function requestId(req: IncomingMessage): string {
 export function sendJson(res: ServerResponse, status: number, body: unknown, reqId: string): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'X-Request-Id': reqId,
@@ -43,6 +53,7 @@ export function sendRawProblem(
   });
   res.writeHead(problem.status, {
     ...problem.headers,
+    ...SECURITY_HEADERS,
     'Content-Type': 'application/problem+json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'X-Request-Id': reqId,

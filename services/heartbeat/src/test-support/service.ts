@@ -27,6 +27,8 @@ export async function startService(
     ADMIN_TOKEN,
     HEARTBEAT_RATE_PER_MINUTE: '60000',
     HEARTBEAT_RATE_BURST: '1000',
+    // Every test client is 127.0.0.1; client-limit.int.spec.ts turns the per-address limit on.
+    CLIENT_RATE_PER_MINUTE: '0',
     ...env,
   });
   const service = createService({ config, pool: db.pool, logger: createLogger('test', 'silent') });
