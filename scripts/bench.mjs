@@ -48,13 +48,16 @@ function normalise(name, returned) {
 async function runOne(name) {
   console.log(`\n== ${name}${flags.quick ? ' (quick)' : ''} ==`);
   const started = performance.now();
+  // The load average as the benchmark starts: its wall time (and figures) depend on what else ran.
+  const load = os.loadavg()[0];
   try {
     const mod = await import(path.join(dir, `${name}.mjs`));
     const result = normalise(name, await mod.run({ quick: flags.quick }));
-    return { ...result, durationMs: performance.now() - started };
+    return { ...result, durationMs: performance.now() - started, load };
   } catch (err) {
     console.error(`${name} failed:`, err);
-    return { name, figures: [], error: err?.message ?? String(err), durationMs: performance.now() - started };
+    const error = err?.message ?? String(err);
+    return { name, figures: [], error, durationMs: performance.now() - started, load };
   } finally {
     console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
@@ -114,7 +117,8 @@ for (const r of results) {
   const targets = r.figures.filter((f) => f.target);
   const met = targets.filter((f) => f.target.met === true).length;
   const status = r.error ? `FAILED: ${r.error}` : `${met}/${targets.length} targets met`;
-  console.log(`  ${r.name.padEnd(10)} ${((r.durationMs ?? 0) / 1000).toFixed(0).padStart(5)} s  ${status}`);
+  const wall = `${((r.durationMs ?? 0) / 1000).toFixed(0).padStart(5)} s (load ${r.load.toFixed(1)})`;
+  console.log(`  ${r.name.padEnd(10)} ${wall}  ${status}`);
 }
 console.log(`report: ${file}`);
 if (full && !toDocs)

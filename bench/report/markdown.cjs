@@ -70,7 +70,9 @@ function overview(results) {
   const rows = results.map((r) => {
     const t = targetCount([r]);
     const status = r.error ? `**failed**: ${r.error}` : t.total ? `${t.met} of ${t.total}` : 'no targets';
-    return [`[${r.name}](#${r.name})`, formatDuration(r.durationMs), status];
+    // Wall time depends on what else ran: the load average as the benchmark started goes with it.
+    const load = Number.isFinite(r.load) ? ` (load ${r.load.toFixed(1)})` : '';
+    return [`[${r.name}](#${r.name})`, `${formatDuration(r.durationMs)}${load}`, status];
   });
   return table(['benchmark', 'took', 'targets met'], rows);
 }

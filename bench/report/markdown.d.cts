@@ -9,6 +9,8 @@ export interface Figure {
 export interface BenchResult {
   name: string;
   durationMs?: number;
+  /** The 1-minute load average as it started. */
+  load?: number;
   description?: string;
   figures: Figure[];
   notes?: string[];

@@ -166,7 +166,7 @@ export async function runLoad({ ports, customers, probes, pool, parts, simulator
     await pages;
     const exit = await simulatorRun(simPart, s);
     // Drain: the lag plot shows the system settling; probes still on their way arrive.
-    const drainUntil = performance.now() + (quick ? 5_000 : 30_000);
+    const drainUntil = performance.now() + (quick ? 5_000 : 20_000);
     while (performance.now() < drainUntil && (rec.pending.size || (await lag(pool)).events > 0))
       await sleep(250);
     await samples.sample();

@@ -90,9 +90,13 @@ async function fleet(o: ReturnType<typeof options>): Promise<SimulatedVehicle[]>
   if (!o.tokens || !existsSync(o.tokens))
     throw new Error('give --tokens FILE, or --register to create a fleet');
   const tokens = JSON.parse(readFileSync(o.tokens, 'utf8')) as Record<string, string>;
-  return Object.entries(tokens)
-    .slice(0, o.vehicles)
-    .map(([vin, token]) => ({ vin, token }));
+  // for..in rather than Object.entries: a million [vin, token] pairs cost seconds of garbage at start.
+  const vehicles: SimulatedVehicle[] = [];
+  for (const vin in tokens) {
+    if (vehicles.length >= o.vehicles) break;
+    vehicles.push({ vin, token: tokens[vin]! });
+  }
+  return vehicles;
 }
 
 async function main() {

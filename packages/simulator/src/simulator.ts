@@ -1,4 +1,5 @@
 import { advance, initialState, type BehaviourOptions, type VehicleState } from './behaviour';
+import { HeartbeatSender } from './heartbeat-sender';
 import { MinHeap } from './min-heap';
 
 export interface SimulatedVehicle {
@@ -16,6 +17,11 @@ export interface Stats {
   total: number;
 }
 
+export interface SimulatorOptions {
+  /** A request without an answer after this long fails (default 10 s). */
+  timeoutMs?: number;
+}
+
 interface Scheduled {
   vehicle: SimulatedVehicle;
   state: VehicleState;
@@ -29,16 +35,19 @@ interface Scheduled {
 export class Simulator {
   readonly stats: Stats;
   private readonly heap = new MinHeap<Scheduled>((s) => s.state.nextAt);
+  private readonly sender: HeartbeatSender;
   private timer?: NodeJS.Timeout;
   private inFlight = 0;
 
   constructor(
-    private readonly url: string,
+    url: string,
     vehicles: SimulatedVehicle[],
     private readonly behaviour: BehaviourOptions,
     private readonly concurrency = 256,
     private readonly random: () => number = Math.random,
+    options: SimulatorOptions = {},
   ) {
+    this.sender = new HeartbeatSender(url, concurrency, options.timeoutMs);
     const now = Date.now();
     this.stats = { sent: 0, accepted: 0, failed: 0, online: 0, total: vehicles.length };
     for (const vehicle of vehicles) {
@@ -52,8 +61,10 @@ export class Simulator {
     this.timer = setInterval(() => this.tick(), 20);
   }
 
+  /** Stops sending; requests in flight are cut off. */
   stop(): void {
     clearInterval(this.timer);
+    this.sender.close();
   }
 
   private tick(): void {
@@ -74,17 +85,10 @@ export class Simulator {
     this.inFlight++;
     this.stats.sent++;
     try {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-      if (due.vehicle.token) headers.Authorization = `Bearer ${due.vehicle.token}`;
-      const res = await fetch(`${this.url}/api/v1/vehicles/${due.vehicle.vin}/heartbeats`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ sentAt: new Date().toISOString(), sequence: due.sequence++ }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      await res.arrayBuffer();
-      if (res.ok) this.stats.accepted++;
-      else this.fail(`HTTP ${res.status} for ${due.vehicle.vin}`);
+      const { vin, token } = due.vehicle;
+      const status = await this.sender.post(vin, token, due.sequence++, new Date());
+      if (status >= 200 && status < 300) this.stats.accepted++;
+      else this.fail(`HTTP ${status} for ${vin}`);
     } catch (err) {
       this.fail((err as Error).message);
     } finally {
