@@ -35,6 +35,34 @@ export async function listVehicles(
   const conditions = search ? resolvedConditions(search, filter, params) : filterConditions(filter, params);
   if (conditions === null) return [];
   const where = ['v.retired_at IS NULL', ...conditions, ...statusCondition(filter.status, 'v.status')];
+  if (leadsWithNeverSeen(filter, page)) {
+    const neverSeen = await pageOf(db, [...where, `v.status = 'never-seen'`], [...params], {
+      ...page,
+      sort: 'vin',
+    });
+    if (neverSeen.length === page.limit) return neverSeen;
+  }
+  return pageOf(db, where, params, page);
+}
+
+/**
+ * sort=lastSeen descending puts the vehicles never seen first (PostgreSQL's NULLS FIRST for DESC), by VIN
+ * descending. last_heartbeat_at is NULL exactly when status is 'never-seen' (the projector sets both with the first
+ * heartbeat, and never makes a vehicle never-seen again), so a page inside that block is a page of never-seen
+ * vehicles by VIN, read from the (status, vin) or (customer_id, status, vin) index instead of sorting every row by
+ * last_heartbeat_at, which no index may cover (migration 0006). A page that reaches past the block falls back to
+ * the sort. Ascending order and pages past the block still sort every selected row.
+ */
+function leadsWithNeverSeen(filter: VehicleFilter, page: PageRequest): boolean {
+  return page.sort === 'lastSeen' && page.order === 'desc' && filter.status !== 'online';
+}
+
+async function pageOf(
+  db: Queryable,
+  where: string[],
+  params: unknown[],
+  page: PageRequest,
+): Promise<VehicleSummary[]> {
   params.push(page.limit, page.offset);
   const order = orderBy(page, SORT_COLUMNS, 'v.vin');
   const { rows } = await db.query<VehicleSummaryRow>(

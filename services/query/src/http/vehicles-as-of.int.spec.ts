@@ -165,6 +165,11 @@ describe('GET /api/v1/vehicles?asOf', () => {
     const sorted = await fleetAt(day(10), { sort: 'status', order: 'desc', pageSize: '2', page: '1' });
     expect(sorted.items.map((i: { vin: string }) => i.vin)).toEqual([A, E]);
     expect(sorted.total).toBe(4);
+    const byRegNo = await fleetAt(day(10), { sort: 'regNo', order: 'desc' });
+    expect(byRegNo.items.map((i: { vin: string }) => i.vin)).toEqual([E, C, B, A]);
+    const byCustomer = await fleetAt(day(10), { sort: 'customer', order: 'desc', status: 'offline' });
+    expect(byCustomer.items.map((i: { vin: string }) => i.vin)).toEqual([E, C, B]);
+    expect(byCustomer.counts).toEqual({ online: 1, offline: 3, total: 4 });
     expect(sorted.items[0].customer).toEqual({
       id: customer.customerId,
       name: 'Tidsresor AB',

@@ -3,7 +3,7 @@ import { VehicleListQuery, type FleetCounts, type VehicleListResponse } from '@v
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import { countVehicles } from '../db/count-vehicles';
 import { listVehicles } from '../db/list-vehicles';
-import { countVehiclesAsOf, listVehiclesAsOf } from '../db/vehicles-as-of';
+import { fleetPageAsOf } from '../db/vehicles-as-of';
 import type { PageRequest, VehicleFilter } from '../db/vehicle-filter';
 import { containsPattern, normalizeSearch } from '../domain/search-text';
 import { parseInput } from './parse';
@@ -21,6 +21,11 @@ function totalOf(counts: FleetCounts, status: VehicleListQuery['status']): numbe
   return status === undefined ? counts.total : counts[status];
 }
 
+async function livePage(db: Queryable, filter: VehicleFilter, page: PageRequest) {
+  const [items, counts] = await Promise.all([listVehicles(db, filter, page), countVehicles(db, filter)]);
+  return { items, counts };
+}
+
 /** GET /api/v1/vehicles: a page of the fleet, live or as of an instant, with counts that ignore the status filter. */
 export function vehicleListRoutes(db: Queryable): Router {
   const router = Router();
@@ -34,9 +39,9 @@ export function vehicleListRoutes(db: Queryable): Router {
       offset: (query.page - 1) * query.pageSize,
     };
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    const [items, counts] = asOf
-      ? await Promise.all([listVehiclesAsOf(db, asOf, filter, page), countVehiclesAsOf(db, asOf, filter)])
-      : await Promise.all([listVehicles(db, filter, page), countVehicles(db, filter)]);
+    const { items, counts } = asOf
+      ? await fleetPageAsOf(db, asOf, filter, page)
+      : await livePage(db, filter, page);
     const body: VehicleListResponse = {
       items,
       total: totalOf(counts, query.status),
