@@ -2,8 +2,12 @@
 // BENCH_EVENTS (default 1M) heartbeat events of 10k vehicles; (2) the ceiling next to it, measured in the same run:
 // a raw upsert of 1000-row batches into a status table like rm.vehicles; (3) under a steady 10k heartbeats/s, the
 // time from a heartbeat's commit to its status change arriving at a LISTEN status_changed client (a never-seen
-// vehicle going online). run({ quick: true }) is a smoke run of the same steps with small sizes.
+// vehicle going online); (4) catch-up over BENCH_REGISTRATIONS (default 200k; the system bench projects 1M) vehicle registrations, a fleet import:
+// events/s and the projector's peak RSS (registrations are heavier than heartbeats, and each one is a new row in
+// the projector's fleet cache). run({ quick: true }) is a smoke run of the same steps with small sizes.
+// runRegistrations() runs step (4) alone on a database of its own (A/B runs of the memory bound).
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +49,7 @@ function sizes(quick) {
     // the log head), at most MAX_WARMUP_SECONDS in (BENCH_WARMUP_SECONDS=0 measures from the first second).
     warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? (quick ? 1 : 5)),
     ceilingRows: quick ? 20_000 : 200_000,
+    registrations: Number(env.BENCH_REGISTRATIONS ?? (quick ? 20_000 : 200_000)),
     // Unset: the service's own defaults (PROJECTOR_BATCH_SIZE, growing to PROJECTOR_MAX_BATCH_SIZE while behind).
     batch: env.PROJECTOR_BATCH_SIZE,
     maxBatch: env.PROJECTOR_MAX_BATCH_SIZE,
@@ -98,7 +103,7 @@ async function head(pool) {
   return rows[0];
 }
 
-function startProjector(url, s) {
+function startProjector(url, s, extraEnv = {}) {
   // BENCH_NODE_ARGS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', to profile the projector process.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const batches = {
@@ -113,14 +118,15 @@ function startProjector(url, s) {
       MIGRATE_ON_START: 'false',
       LOG_LEVEL: 'warn',
       ...batches,
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
 
-async function catchUp(pool, url, s) {
+async function catchUp(pool, url, s, extraEnv) {
   const { head: target } = await head(pool);
-  const child = startProjector(url, s);
+  const child = startProjector(url, s, extraEnv);
   let started;
   for (;;) {
     const { at } = await head(pool);
@@ -131,6 +137,89 @@ async function catchUp(pool, url, s) {
     await sleep(20);
   }
   return { child, ms: performance.now() - started };
+}
+
+/** Peak resident set of a process so far (Linux: VmHWM), in MB; null where /proc is not there. */
+async function peakRssMb(pid) {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A fleet import: `n` VehicleRegistered events of new vehicles (REG...) spread over 100 new customers, appended in
+ * one statement server-side (fast to set up), as the registry would have written them.
+ */
+async function seedRegistrations(pool, n) {
+  const customers = Array.from(
+    { length: 100 },
+    (_, i) => `00000000-0000-4000-8000-${String(i + 2).padStart(12, '0')}`,
+  );
+  await store.appendEvents(
+    pool,
+    customers.map((customerId, i) => ({
+      streamId: `customer-${customerId}`,
+      type: 'CustomerRegistered',
+      data: { customerId, name: `Import ${i}`, address: 'Import Street 1' },
+    })),
+  );
+  await pool.query(
+    `INSERT INTO events (event_id, stream_id, stream_position, type, data, metadata)
+     SELECT gen_random_uuid(), 'vehicle-' || v, 1, 'VehicleRegistered',
+       jsonb_build_object('vin', v, 'regNo', 'IMP ' || n, 'customerId', ($2::text[])[1 + n % 100],
+         'tokenHash', md5(v) || md5(v || 'x')),
+       jsonb_build_object('correlationId', gen_random_uuid()::text, 'source', 'fleet-import', 'schemaVersion', 1)
+     FROM generate_series(0, $1::int - 1) AS n,
+          LATERAL (SELECT 'REG' || lpad(n::text, 14, '0') AS v) x`,
+    [n, customers],
+  );
+  await pool.query('VACUUM ANALYZE events');
+}
+
+/**
+ * Step (4): appends the registrations, then starts a projector (`extraEnv` added to its environment) that has only
+ * them to apply, and measures its catch-up and its peak RSS. The projector is stopped at the end.
+ */
+async function registrationCatchUp(pool, url, s, extraEnv = {}) {
+  await seedRegistrations(pool, s.registrations);
+  const { child, ms } = await catchUp(pool, url, s, extraEnv);
+  try {
+    const peak = await peakRssMb(child.pid);
+    const { rows } = await pool.query(
+      "SELECT count(*)::int AS n FROM rm.vehicles WHERE vin LIKE 'REG%' AND status = 'never-seen'",
+    );
+    if (rows[0].n !== s.registrations)
+      throw new Error(`${rows[0].n} of ${s.registrations} registered vehicles in rm.vehicles`);
+    return { rate: rate(s.registrations, ms), ms, peakRssMb: peak };
+  } finally {
+    await stop(child);
+  }
+}
+
+function printRegistrations(s, r) {
+  row(`catch-up over ${s.registrations} vehicle registrations`, r.rate, 'events/s');
+  row('  its time', (r.ms / 1000).toFixed(1), 's');
+  row('  projector peak RSS (VmHWM)', r.peakRssMb ?? 'n/a', 'MB');
+  row('  load average after it', load(), '(1, 5, 15 min)');
+}
+
+/** Step (4) alone, on a database of its own: `opts.env` is added to the projector's environment. */
+export async function runRegistrations(opts = {}) {
+  const s = sizes(opts.quick === true);
+  const db = await benchDatabase();
+  const pool = createPool(db.url, { max: 4 });
+  try {
+    const r = await registrationCatchUp(pool, db.url, s, opts.env);
+    printRegistrations(s, r);
+    return r;
+  } finally {
+    await pool.end();
+    await db.stop();
+  }
 }
 
 /**
@@ -339,11 +428,13 @@ export async function run(opts = {}) {
     const result = await catchUp(pool, db.url, s);
     child = result.child;
     const catchUpRate = rate(s.total, result.ms);
+    const catchUpPeakMb = await peakRssMb(child.pid);
     const loadAfter = load();
     const batches =
       s.batch || s.maxBatch ? `batch ${s.batch ?? 'default'}..${s.maxBatch ?? 'default'}` : 'default batches';
     row(`catch-up (${batches}, one process)`, catchUpRate, `events/s (target >= ${CATCH_UP_TARGET / 1000}k)`);
     row('catch-up time', (result.ms / 1000).toFixed(1), 's');
+    row('  projector peak RSS (VmHWM)', catchUpPeakMb ?? 'n/a', 'MB');
     row(
       'load average before / after the catch-up',
       `${loadBefore.split(' ')[0]} / ${loadAfter.split(' ')[0]}`,
@@ -365,6 +456,10 @@ export async function run(opts = {}) {
     row('commit -> status change at listener, p99', p99.toFixed(1), `ms (target < ${LAG_TARGET_MS})`);
     row('commit -> status change at listener, max', max?.toFixed(1), 'ms');
     row('load average after the steady load', load(), '(1, 5, 15 min)');
+    await stop(child);
+    child = undefined;
+    const registrations = s.registrations > 0 ? await registrationCatchUp(pool, db.url, s) : null;
+    if (registrations) printRegistrations(s, registrations);
     return {
       name: 'projector',
       figures: [
@@ -390,6 +485,27 @@ export async function run(opts = {}) {
           target: { text: `< ${LAG_TARGET_MS} ms`, met: p99 < LAG_TARGET_MS },
         },
         { label: 'commit -> status change at a listener, p50', value: Number(p50.toFixed(1)), unit: 'ms' },
+        ...(catchUpPeakMb === null
+          ? []
+          : [{ label: 'projector peak RSS, heartbeat catch-up', value: catchUpPeakMb, unit: 'MB' }]),
+        ...(registrations
+          ? [
+              {
+                label: `catch-up over ${s.registrations} vehicle registrations`,
+                value: registrations.rate,
+                unit: 'events/s',
+              },
+              ...(registrations.peakRssMb === null
+                ? []
+                : [
+                    {
+                      label: 'projector peak RSS, registration catch-up',
+                      value: registrations.peakRssMb,
+                      unit: 'MB',
+                    },
+                  ]),
+            ]
+          : []),
       ],
       series: [
         {

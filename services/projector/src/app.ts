@@ -1,4 +1,5 @@
 import express from 'express';
+import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import {
   healthRoutes,
@@ -22,6 +23,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
+  // The same headers as the other services (nosniff, CSP, HSTS, frame and resource policies), on every answer.
+  app.use(helmet());
   app.use(healthRoutes({ db: deps.db, registry: deps.registry }));
   app.get('/status', async (_req, res) => {
     res.json({

@@ -46,7 +46,7 @@ async function runRebuild(env: NodeJS.ProcessEnv, fresh: boolean): Promise<void>
   const pool = createPool(config.DATABASE_URL, { max: 2, applicationName: 'vt-rebuild-reader' });
   try {
     const started = performance.now();
-    const { events, position } = await rebuild({
+    const { events, position, published } = await rebuild({
       databaseUrl: config.DATABASE_URL,
       pool,
       logger,
@@ -54,11 +54,12 @@ async function runRebuild(env: NodeJS.ProcessEnv, fresh: boolean): Promise<void>
       defaultTimeout: config.OFFLINE_AFTER,
       batchSize: config.PROJECTOR_BATCH_SIZE,
       maxBatchSize: config.PROJECTOR_MAX_BATCH_SIZE,
+      memoryBudgetBytes: config.PROJECTOR_MEMORY_BUDGET_MB * 2 ** 20,
       fresh,
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `rebuilt: ${events} events replayed in ${seconds.toFixed(1)} s, swapped in at position ${position.globalPosition}`,
+      `rebuilt: ${events} events replayed in ${seconds.toFixed(1)} s, swapped in at position ${position.globalPosition}, ${published} status changes published`,
     );
   } finally {
     await pool.end();

@@ -29,6 +29,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     defaultTimeout: config.OFFLINE_AFTER,
     batchSize: config.PROJECTOR_BATCH_SIZE,
     maxBatchSize: config.PROJECTOR_MAX_BATCH_SIZE,
+    memoryBudgetBytes: config.PROJECTOR_MEMORY_BUDGET_MB * 2 ** 20,
     pollMs: config.PROJECTOR_POLL_MS,
     flipIntervalMs: config.PROJECTOR_FLIP_INTERVAL_MS,
     standbyRetryMs: config.PROJECTOR_STANDBY_RETRY_MS,

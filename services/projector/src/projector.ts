@@ -15,6 +15,8 @@ export interface ProjectorOptions {
   defaultTimeout: number;
   batchSize: number;
   maxBatchSize?: number;
+  /** See RunnerDeps.memoryBudgetBytes. */
+  memoryBudgetBytes?: number;
   pollMs: number;
   flipIntervalMs: number;
   standbyRetryMs: number;
@@ -43,6 +45,7 @@ export function createProjector(o: ProjectorOptions): Leadership {
         },
         batchSize: o.batchSize,
         maxBatchSize: o.maxBatchSize,
+        memoryBudgetBytes: o.memoryBudgetBytes,
         pollMs: o.pollMs,
         flipIntervalMs: o.flipIntervalMs,
         clock: o.clock ?? (() => new Date()),

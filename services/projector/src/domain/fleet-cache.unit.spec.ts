@@ -58,6 +58,21 @@ describe('FleetCache', () => {
     expect(second.statusRows.size).toBe(0);
   });
 
+  it('trim() forgets the longest-cached rows beyond its capacity, never those of the batch in flight', () => {
+    const cache = new FleetCache();
+    const vins = Array.from({ length: 6 }, (_, i) => `VIN0000000000000${i}`);
+    const rows = vins.map((vin) => vehicle({ vin, status: 'online', offlineAt: new Date(100) }));
+    for (const v of rows) {
+      cache.vehicles.set(v.vin, v);
+      syncDeadline(cache.deadlines, v);
+    }
+    const inFlight = newBatch(60, [rows[0]!, rows[2]!]);
+    expect(cache.trim(3, inFlight.vehicles)).toBe(3);
+    expect([...cache.vehicles.keys()]).toEqual([vins[0], vins[2], vins[5]]);
+    expect(cache.deadlines.size).toBe(6);
+    expect(cache.trim(10)).toBe(0);
+  });
+
   it('clear() forgets rows and deadlines', () => {
     const cache = new FleetCache();
     const v = vehicle({ status: 'online', offlineAt: new Date(100) });

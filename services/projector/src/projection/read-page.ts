@@ -11,6 +11,8 @@ import { heartbeatTime, parseEvent, type ParsedEvent } from './parse-events';
  */
 export interface LogPage {
   size: number;
+  /** What the page weighs in memory from its read to its write, estimated (see HEARTBEAT_BYTES): sizes batches. */
+  bytes: number;
   checkpoint: Checkpoint;
   /** recorded_at of the newest event (for the lag metric). */
   newest: Date | null;
@@ -21,9 +23,18 @@ export interface LogPage {
 }
 
 export function emptyPage(checkpoint: Checkpoint): LogPage {
-  const page = { size: 0, checkpoint, newest: null, vins: [], receivedAt: new Float64Array(0) };
+  const page = { size: 0, bytes: 0, checkpoint, newest: null, vins: [], receivedAt: new Float64Array(0) };
   return { ...page, events: new Map(), skipped: [] };
 }
+
+/**
+ * Heap per event of a catch-up page, from its read to its statements (measured with 100k events, gc'd between
+ * steps): a fast-path heartbeat is a line of the page's text, a VIN slice and a number, ~100 B (its fold adds a
+ * little per vehicle, not per event); any other event is a pg row, a JSON body, a zod copy, then (a registration)
+ * a new row, an interval and its share of the upsert's arrays, ~1,550 B.
+ */
+export const HEARTBEAT_BYTES = 100;
+export const PARSED_EVENT_BYTES = 1600;
 
 const QUOTE = 34;
 const VIN_LENGTH = 17;
@@ -66,7 +77,8 @@ export async function readPage(db: Queryable, after: Checkpoint, limit: number):
   }
   const { events, skipped } = await readOthers(db, others);
   const newest = log.newestMs === null ? null : new Date(log.newestMs);
-  return { size: log.count, checkpoint: log.checkpoint, newest, vins, receivedAt, events, skipped };
+  const bytes = (log.count - others.length) * HEARTBEAT_BYTES + others.length * PARSED_EVENT_BYTES;
+  return { size: log.count, bytes, checkpoint: log.checkpoint, newest, vins, receivedAt, events, skipped };
 }
 
 /** The events off the fast path: read whole and parsed with zod, keyed by their index in the page. */

@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockCheckpoint } from '../db/checkpoint';
 import { LOCKS, tryLock } from '../db/leader-lock';
-import { TWIN_SCHEMA } from '../db/schema';
+import { LIVE_SCHEMA, TWIN_SCHEMA } from '../db/schema';
+import { publishDrift, STATUS_CHANNEL } from '../db/status-changes';
 import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn } from '../db/twin';
 import { applyDeadlines } from './apply-deadlines';
 import { applyPage } from './apply-events';
@@ -22,6 +23,8 @@ export interface RebuildOptions {
   batchSize: number;
   /** Largest batch while far behind (see Runner). */
   maxBatchSize?: number;
+  /** See RunnerDeps.memoryBudgetBytes. */
+  memoryBudgetBytes?: number;
   clock?: () => Date;
   /** Drop a twin left by an earlier, unfinished rebuild instead of resuming it. */
   fresh?: boolean;
@@ -33,11 +36,19 @@ export interface RebuildOptions {
 const OLD_SCHEMA = 'rm_old';
 const FLIP_LIMIT = 5000;
 
+export interface RebuildResult {
+  /** Events replayed (before the swap's tail). */
+  events: number;
+  position: Checkpoint;
+  /** Status changes the swap published (0 without a swap). */
+  published: number;
+}
+
 /**
  * Replays the whole log into a twin schema while the live tables keep serving, then swaps it in atomically.
  * Resumable: the twin carries its own checkpoint, so a rebuild that crashed continues where it stopped.
  */
-export async function rebuild(o: RebuildOptions): Promise<{ events: number; position: Checkpoint }> {
+export async function rebuild(o: RebuildOptions): Promise<RebuildResult> {
   const twin = o.twin ?? TWIN_SCHEMA;
   const clock = o.clock ?? (() => new Date());
   const target: Target = {
@@ -67,6 +78,7 @@ export async function rebuild(o: RebuildOptions): Promise<{ events: number; posi
       target,
       batchSize: o.batchSize,
       maxBatchSize: o.maxBatchSize,
+      memoryBudgetBytes: o.memoryBudgetBytes,
       pollMs: 1000,
       flipIntervalMs: 0,
       clock,
@@ -75,12 +87,12 @@ export async function rebuild(o: RebuildOptions): Promise<{ events: number; posi
     const events = await replay(runner, o.logger);
     if (o.swap === false) {
       await runner.flipDue(clock());
-      return { events, position: runner.position };
+      return { events, position: runner.position, published: 0 };
     }
-    const position = await swap(client, target, runner.cache, o.batchSize, clock);
+    const { position, published } = await swap(client, target, runner.cache, o.batchSize, clock);
     await dropSchema(client, OLD_SCHEMA);
-    o.logger.info({ position }, 'rebuild swapped in');
-    return { events, position };
+    o.logger.info({ position, published }, 'rebuild swapped in');
+    return { events, position, published };
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -108,8 +120,9 @@ async function replay(runner: Runner, logger: Logger): Promise<number> {
 
 /**
  * One transaction: block live writes, apply the tail the live projector may have added meanwhile, flip what is
- * due now, rename the schemas, announce. The live projector then finds its checkpoint moved and reloads. Uses the
- * replay's cache (the twin's rows and deadlines as committed); the rebuild ends here, so a failure needs no undo.
+ * due now, publish what differs from the live tables (publishDrift), rename the schemas, announce. The live
+ * projector then finds its checkpoint moved and reloads. Uses the replay's cache (the twin's rows and deadlines as
+ * committed); the rebuild ends here, so a failure needs no undo.
  */
 async function swap(
   client: pg.Client,
@@ -117,7 +130,7 @@ async function swap(
   cache: FleetCache,
   batchSize: number,
   clock: () => Date,
-): Promise<Checkpoint> {
+): Promise<{ position: Checkpoint; published: number }> {
   await client.query('BEGIN');
   try {
     await lockLiveCheckpoint(client);
@@ -134,13 +147,15 @@ async function swap(
       if (batch) cache.committed(batch);
       if (due < FLIP_LIMIT) break;
     }
+    // The tail and the flips above went into the twin unpublished: the feed must end where the new tables are.
+    const published = await publishDrift(client, target.schema, LIVE_SCHEMA);
     await swapIn(client, target.schema, OLD_SCHEMA);
-    // Dashboards refetch: the counts may differ from the ones they were streamed.
+    // Also when nothing was published: dashboards refetch the counts, which may differ from the ones streamed.
     await client.query(
-      `SELECT pg_notify('status_changed', coalesce((SELECT max(id) FROM status_changes), 0)::text)`,
+      `SELECT pg_notify('${STATUS_CHANNEL}', coalesce((SELECT max(id) FROM status_changes), 0)::text)`,
     );
     await client.query('COMMIT');
-    return position;
+    return { position, published };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

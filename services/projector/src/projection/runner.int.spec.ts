@@ -31,7 +31,13 @@ afterAll(async () => {
 });
 
 function newRunner(
-  o: { client?: pg.Client; schema?: string; batchSize?: number; maxBatchSize?: number } = {},
+  o: {
+    client?: pg.Client;
+    schema?: string;
+    batchSize?: number;
+    maxBatchSize?: number;
+    memoryBudgetBytes?: number;
+  } = {},
 ) {
   return new Runner({
     client: o.client ?? client,
@@ -39,6 +45,7 @@ function newRunner(
     target: { schema: o.schema ?? 'rm', projection: PROJECTION, defaultTimeout: 60, publish: !o.schema },
     batchSize: o.batchSize ?? 100,
     maxBatchSize: o.maxBatchSize,
+    memoryBudgetBytes: o.memoryBudgetBytes,
     pollMs: 100,
     flipIntervalMs: 10,
     clock: () => new Date(),
@@ -215,6 +222,45 @@ describe('the runner with its in-memory cache', () => {
       expect(await rowsOf('rm_pipe', vins)).toEqual(live);
     } finally {
       await dropSchema(client, 'rm_pipe');
+    }
+  });
+
+  it('over its memory budget: batches shrink, the cache forgets rows beyond its capacity, the rows are the same', async () => {
+    const ready = newRunner();
+    await ready.load();
+    await ready.catchUp();
+    const customerId = randomUUID();
+    const vins = Array.from({ length: 1500 }, () => randomVin());
+    const t0 = Date.now() - 30_000;
+    const log = [
+      customerRegistered(new Date(), { customerId, name: `Lean ${customerId}` }),
+      ...vins.map((vin) => vehicleRegistered(new Date(), customerId, { vin })),
+      ...vins.map((vin, i) => heartbeat(vin, new Date(t0 + i))),
+      // Fleet-wide: every vehicle of the customer, most of them no longer cached.
+      customerUpdated(new Date(), customerId, `Leaner ${customerId}`),
+      ...vins.map((vin, i) => heartbeat(vin, new Date(t0 + 5000 + i))),
+    ];
+    await append(db.pool, log, 1000);
+    // A budget the process is always over: the batch halves to the floor (here the first batch, 400); the cache
+    // keeps its minimum capacity (1000 rows) of the 1500 vehicles.
+    const lean = newRunner({ batchSize: 400, maxBatchSize: 4000, memoryBudgetBytes: 1 });
+    await lean.load();
+    expect(await catchUpAll(lean, log.length)).toBe(log.length);
+    expect(lean.cache.vehicles.size).toBeLessThanOrEqual(1000);
+    const live = await rowsOf('rm', vins);
+    expect(live.vehicles.map((v) => [v.customer_name, v.heartbeat_count])).toEqual(
+      vins.map(() => [`Leaner ${customerId}`, 2]),
+    );
+    await client.query('BEGIN');
+    await createTwin(client, 'rm_lean');
+    await client.query('COMMIT');
+    try {
+      const reference = newRunner({ schema: 'rm_lean', batchSize: 10_000 });
+      await reference.load();
+      await reference.catchUp();
+      expect(await rowsOf('rm_lean', vins)).toEqual(live);
+    } finally {
+      await dropSchema(client, 'rm_lean');
     }
   });
 });

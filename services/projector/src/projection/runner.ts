@@ -8,6 +8,7 @@ import { runStatements, type Statement } from '../db/statement';
 import { pruneStatusChanges } from '../db/status-changes';
 import { loadDeadlines } from '../db/vehicles';
 import { FleetCache } from '../domain/fleet-cache';
+import { cacheCapacity, nextBatchSize, type BatchSizing } from '../domain/memory-budget';
 import { applyDeadlines } from './apply-deadlines';
 import { foldPage } from './apply-events';
 import { emptyPage, readPage, type LogPage } from './read-page';
@@ -30,6 +31,11 @@ export interface RunnerDeps {
   batchSize: number;
   /** Largest batch while behind (default batchSize: no growth). */
   maxBatchSize?: number;
+  /**
+   * Working memory the runner may fill, bytes (default: unbounded): bounds batch growth by weight as well as by
+   * count, and the fleet cache's rows (see domain/memory-budget).
+   */
+  memoryBudgetBytes?: number;
   /** Fallback poll when no NOTIFY arrives. */
   pollMs: number;
   /** Minimum time between two deadline passes: bounds how late a flip can be. */
@@ -62,7 +68,8 @@ export class Runner {
   private pending = false;
   /** Events per read: from deps.batchSize, doubling while reads come back full (see catchUp). */
   private batchSize: number;
-  private readonly maxBatchSize: number;
+  private readonly sizing: BatchSizing;
+  private readonly cacheCapacity: number;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   readonly cache: FleetCache;
@@ -70,7 +77,13 @@ export class Runner {
   constructor(private readonly deps: RunnerDeps) {
     this.cache = deps.cache ?? new FleetCache();
     this.batchSize = deps.batchSize;
-    this.maxBatchSize = Math.max(deps.batchSize, deps.maxBatchSize ?? deps.batchSize);
+    const budgetBytes = deps.memoryBudgetBytes ?? Infinity;
+    this.sizing = {
+      min: deps.batchSize,
+      max: Math.max(deps.batchSize, deps.maxBatchSize ?? deps.batchSize),
+      budgetBytes,
+    };
+    this.cacheCapacity = Number.isFinite(budgetBytes) ? cacheCapacity(budgetBytes) : Infinity;
   }
 
   /** A NOTIFY arrived (or anything else worth a look): run the loop now. */
@@ -116,7 +129,9 @@ export class Runner {
    * While full batches come back (behind), each next one is twice as large, up to maxBatchSize: per-batch work (a
    * row per vehicle, per vehicle and hour, a transaction) then spreads over more events. The size is kept for the
    * next catch-up: under a steady load the runner is behind again at each wake-up, and restarting small would
-   * write every busy vehicle's row once per small batch.
+   * write every busy vehicle's row once per small batch. The memory budget bounds it too (nextBatchSize): a page
+   * of registrations weighs fifteen times a page of heartbeats. Once a batch is folded and the one before it
+   * committed, the fleet cache forgets rows beyond its capacity (never the folded batch's: ahead of the database).
    */
   async catchUp(): Promise<number> {
     const { reader, target } = this.deps;
@@ -128,7 +143,7 @@ export class Runner {
         const page = await next;
         if (page.size === 0) break;
         const full = page.size === this.batchSize && !this.stopped;
-        if (full) this.batchSize = Math.min(this.batchSize * 2, this.maxBatchSize);
+        this.resize(page, full);
         next = full
           ? readPage(reader, page.checkpoint, this.batchSize)
           : Promise.resolve(emptyPage(page.checkpoint));
@@ -139,6 +154,7 @@ export class Runner {
         const { statements } = planWrites(target, b, page.checkpoint);
         this.cache.committed(b);
         await writing;
+        this.cache.trim(this.cacheCapacity, b.vehicles);
         writing = this.commit(statements, page, !full, started).then(() => {
           applied += page.size;
         });
@@ -152,6 +168,24 @@ export class Runner {
       throw err;
     }
     return applied;
+  }
+
+  /** The size of the next read (see catchUp); logged when memory holds it back. */
+  private resize(page: LogPage, full: boolean): void {
+    const rss = process.memoryUsage.rss();
+    const next = nextBatchSize(
+      this.batchSize,
+      { full, size: page.size, bytes: page.bytes },
+      rss,
+      this.sizing,
+    );
+    const unbounded = full ? Math.min(this.batchSize * 2, this.sizing.max) : this.batchSize;
+    if (next < unbounded)
+      this.deps.logger.debug(
+        { batchSize: next, countOnly: unbounded, rssMb: Math.round(rss / 2 ** 20), pageBytes: page.bytes },
+        'batch size held back by the memory budget',
+      );
+    this.batchSize = next;
   }
 
   private async commit(statements: Statement[], page: LogPage, caughtUp: boolean, started: number) {
@@ -175,6 +209,7 @@ export class Runner {
         applyDeadlines(this.deps.client, this.deps.target, this.cache, now, FLIP_LIMIT),
       );
       if (batch) this.cache.committed(batch);
+      this.cache.trim(this.cacheCapacity);
       flipped += due;
       complete = due < FLIP_LIMIT;
     } while (!complete && !(yieldToEvents && this.pending));

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
+import { customerRegistered, heartbeat, randomVin, vehicleRegistered } from '../test-support/builders';
+import { append, waitFor } from '../test-support/harness';
+import { rebuild } from './rebuild';
+import { Runner } from './runner';
+import { PROJECTION } from './target';
+
+const logger = pino({ level: 'silent' });
+let db: TestDatabase;
+let client: pg.Client;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  await db.drop();
+});
+
+/** The live runner (publishing to the feed) with its clock at `now`. */
+function liveRunner(now: Date): Runner {
+  return new Runner({
+    client,
+    reader: db.pool,
+    target: { schema: 'rm', projection: PROJECTION, defaultTimeout: 60, publish: true },
+    batchSize: 100,
+    pollMs: 100,
+    flipIntervalMs: 0,
+    clock: () => now,
+    logger,
+  });
+}
+
+/** Applies the whole log (the commit-safe read may hold back behind other files' open transactions). */
+async function catchUpAll(runner: Runner): Promise<void> {
+  const head = async () =>
+    (await db.pool.query<{ head: number }>('SELECT max(global_position)::int AS head FROM events')).rows[0]!
+      .head;
+  const target = await head();
+  for (const deadline = Date.now() + 20_000; runner.position.globalPosition < target;) {
+    if (Date.now() > deadline) throw new Error('the runner did not catch up');
+    if ((await runner.catchUp()) === 0) await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Each vehicle's newest status change: status and since when. */
+async function feedOf(vins: string[]): Promise<Record<string, [string, number] | undefined>> {
+  const { rows } = await db.pool.query<{ vin: string; status: string; at: Date }>(
+    `SELECT DISTINCT ON (vin) vin, status, at FROM status_changes WHERE vin = ANY($1) ORDER BY vin, id DESC`,
+    [vins],
+  );
+  const feed: Record<string, [string, number] | undefined> = {};
+  for (const vin of vins) feed[vin] = undefined;
+  for (const r of rows) feed[r.vin] = [r.status, r.at.getTime()];
+  return feed;
+}
+
+async function modelOf(vins: string[]): Promise<Record<string, [string, number] | undefined>> {
+  const { rows } = await db.pool.query<{ vin: string; status: string; at: Date }>(
+    `SELECT vin, status, coalesce(status_since, registered_at) AS at FROM rm.vehicles WHERE vin = ANY($1)`,
+    [vins],
+  );
+  return Object.fromEntries(rows.map((r) => [r.vin, [r.status, r.at.getTime()]]));
+}
+
+const changesOf = async (vin: string) =>
+  (await db.pool.query('SELECT status FROM status_changes WHERE vin = $1 ORDER BY id', [vin])).rows.map(
+    (r: { status: string }) => r.status,
+  );
+
+describe('rebuild swap and the status feed', () => {
+  it('publishes what the twin changed unpublished: a deadline due after the live flip pass, the tail, a pruned feed', async () => {
+    const customerId = randomUUID();
+    // due: its deadline falls between the live projector's last flip pass and the swap.
+    // late: a heartbeat the live projector has not applied yet when the rebuild runs.
+    // pruned: its feed rows were pruned; it is due at the swap too.
+    // steady: online before and after; quiet: never seen, feed pruned. Neither may be published again.
+    const [due, late, pruned, steady, quiet] = Array.from({ length: 5 }, () => randomVin());
+    const t0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000); // after the registrations
+    await append(db.pool, [
+      customerRegistered(new Date(), { customerId, name: `Swap ${customerId}` }),
+      ...[due, late, pruned, steady, quiet].map((vin) => vehicleRegistered(new Date(), customerId, { vin })),
+      heartbeat(due!, t0),
+      heartbeat(pruned!, t0),
+      heartbeat(steady!, new Date(t0.getTime() + 100_000)),
+    ]);
+    const live = liveRunner(new Date(t0.getTime() + 30_000));
+    await live.load();
+    await catchUpAll(live);
+    expect(await live.flipDue(new Date(t0.getTime() + 30_000))).toBe(0);
+    await db.pool.query('DELETE FROM status_changes WHERE vin = ANY($1)', [[pruned, quiet]]);
+    await append(db.pool, [heartbeat(late!, new Date(t0.getTime() + 50_000))]);
+    const before = await feedOf([due!, late!, pruned!, steady!, quiet!]);
+    expect(before).toEqual({
+      [due!]: ['online', t0.getTime()],
+      [late!]: ['never-seen', expect.any(Number)],
+      [pruned!]: undefined,
+      [steady!]: ['online', t0.getTime() + 100_000],
+      [quiet!]: undefined,
+    });
+
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const payloads: number[] = [];
+    listener.on('notification', (m) => payloads.push(Number(m.payload)));
+    await listener.query('LISTEN status_changed');
+    // The swap happens 90 s after t0: the deadlines of `due` and `pruned` (t0 + 60 s) have passed.
+    const swapAt = () =>
+      rebuild({
+        databaseUrl: db.url,
+        pool: db.pool,
+        logger,
+        replicaId: 'swap-test',
+        defaultTimeout: 60,
+        batchSize: 100,
+        clock: () => new Date(t0.getTime() + 90_000),
+        fresh: true,
+      });
+    try {
+      const { published } = await swapAt();
+      const vins = [due!, late!, pruned!, steady!, quiet!];
+      const model = await modelOf(vins);
+      expect(model[due!]).toEqual(['offline', t0.getTime() + 60_000]);
+      expect(model[pruned!]).toEqual(['offline', t0.getTime() + 60_000]);
+      expect(model[late!]).toEqual(['online', t0.getTime() + 50_000]);
+      // After the swap the feed's last change of each vehicle is its state in the model (or, pruned, nothing).
+      expect(await feedOf(vins)).toEqual({ ...model, [quiet!]: undefined });
+      expect(await changesOf(steady!)).toEqual(['online']); // registered and seen in one batch
+      expect(await changesOf(due!)).toEqual(['online', 'offline']);
+      expect(published).toBe(3); // due, late, pruned
+      const { rows } = await db.pool.query<{ max: number }>('SELECT max(id)::int AS max FROM status_changes');
+      await waitFor('the NOTIFY of the swap', async () => payloads.includes(rows[0]!.max));
+      // Nothing differs any more: a second rebuild at the same instant publishes nothing (no doubles).
+      expect((await swapAt()).published).toBe(0);
+    } finally {
+      await listener.end();
+    }
+  });
+});
