@@ -77,7 +77,14 @@ async function waitProjected(pool, projector, timeoutMs) {
 /** The three services as the launcher starts them; the projector first, so it projects while the seed appends. */
 function startSystem(ports, common) {
   return {
-    projector: () => startService('projector', ports.projector, common),
+    // With the stack's memory settings (docker-stack.yml): its peak is compared with the stack's 512M limit.
+    projector: () =>
+      startService('projector', ports.projector, {
+        ...common,
+        PROJECTOR_MAX_BATCH_SIZE: '50000',
+        PROJECTOR_MEMORY_BUDGET_MB: '300',
+        NODE_OPTIONS: '--max-old-space-size=320',
+      }),
     heartbeat: () =>
       startService('heartbeat', ports.heartbeat, {
         ...common,
