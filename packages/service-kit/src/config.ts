@@ -32,6 +32,20 @@ export const OfflineAfter = z.coerce
   .default(60);
 
 /**
+ * Express's `trust proxy`: '' or false (none, the default), true, a hop count, or addresses/subnets
+ * (`loopback`, `10.0.0.0/8`, comma-separated). Decides the client address behind a proxy (per-address rate
+ * limits, the Secure cookie); without it X-Forwarded-For is ignored.
+ */
+export const TrustProxy = z
+  .string()
+  .default('')
+  .transform((v): boolean | number | string => {
+    if (v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    return /^\d+$/.test(v) ? Number(v) : v;
+  });
+
+/**
  * Parses `env` once with `schema`; `secrets` names keys that may also come from `NAME_FILE` (Docker secrets).
  * Fails with one message naming every bad key (values are never echoed: they may be secrets).
  */

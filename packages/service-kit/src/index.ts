@@ -1,4 +1,4 @@
-export { BaseEnv, OfflineAfter, loadConfig, ConfigError } from './config';
+export { BaseEnv, OfflineAfter, TrustProxy, loadConfig, ConfigError } from './config';
 export {
   HttpError,
   badRequest,

@@ -1,30 +1,18 @@
 import { z } from 'zod';
-import { BaseEnv, loadConfig as load } from '@vehicle-tracker/service-kit';
+import { BaseEnv, TrustProxy, loadConfig as load } from '@vehicle-tracker/service-kit';
 import { compileTrust } from './http/client-address';
 
 const int = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-/**
- * Express's `trust proxy`, as the query service reads it: '' or false (none, the default), true, a hop count,
- * or addresses/subnets (`loopback`, `10.0.0.0/8`, comma-separated). Decides the client address of the
- * per-address rate limit; without it X-Forwarded-For is ignored.
- */
-const TrustProxy = z
-  .string()
-  .default('')
-  .transform((v): boolean | number | string => {
-    if (v === '' || v === 'false') return false;
-    if (v === 'true') return true;
-    return /^\d+$/.test(v) ? Number(v) : v;
-  })
-  .superRefine((v, ctx) => {
-    try {
-      compileTrust(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    }
-  });
+/** TRUST_PROXY, refused at start when the fast path's address rule cannot compile it. */
+const TrustProxySetting = TrustProxy.superRefine((v, ctx) => {
+  try {
+    compileTrust(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
 
 /** Every setting of the heartbeat service, from the environment, parsed once at start. */
 export const HeartbeatEnv = BaseEnv.extend({
@@ -43,7 +31,7 @@ export const HeartbeatEnv = BaseEnv.extend({
    */
   CLIENT_RATE_PER_MINUTE: int(0, 1_000_000_000, 6000),
   CLIENT_RATE_BURST: int(1, 1_000_000_000, 1000),
-  TRUST_PROXY: TrustProxy,
+  TRUST_PROXY: TrustProxySetting,
   GROUP_COMMIT_WINDOW_MS: int(0, 1000, 1),
   GROUP_COMMIT_MAX_BATCH: int(1, 10_000, 1000),
   /** Appends in flight at once; the rest of the pool stays free for auth lookups and the admin API. */

@@ -1,19 +1,6 @@
 import { z } from 'zod';
 import { OperatorPassword, OperatorUsername } from '@vehicle-tracker/contracts';
-import { BaseEnv, OfflineAfter } from '@vehicle-tracker/service-kit';
-
-/**
- * Express's `trust proxy`: '' or false (none, the default), true, a hop count, or addresses/subnets
- * (`loopback`, `10.0.0.0/8`, comma-separated). Decides req.ip (rate limits) and req.protocol (Secure cookie).
- */
-const TrustProxy = z
-  .string()
-  .default('')
-  .transform((v): boolean | number | string => {
-    if (v === '' || v === 'false') return false;
-    if (v === 'true') return true;
-    return /^\d+$/.test(v) ? Number(v) : v;
-  });
+import { BaseEnv, OfflineAfter, TrustProxy } from '@vehicle-tracker/service-kit';
 
 function isOrigin(value: string): boolean {
   try {
