@@ -3,12 +3,19 @@ import type { Queryable } from '@vehicle-tracker/event-store';
 import { rebuild } from '../../../services/projector/src/projection/rebuild';
 import { waitFor } from './processes';
 
-const TABLES = ['checkpoint', 'customers', 'vehicles', 'intervals', 'heartbeats_hourly'] as const;
+const TABLES = [
+  'checkpoint',
+  'customers',
+  'vehicles',
+  'intervals',
+  'heartbeats_hourly',
+  'fleet_count_deltas',
+] as const;
 export const VERIFY_SCHEMA = 'rm_verify';
 
 /**
  * md5 and row count of every read-model table of `schema`, whole rows (counters included) in a stable order;
- * the checkpoint without its wall-clock `updated_at`.
+ * the checkpoint without its wall-clock `updated_at` and `deadlines_after`, the fleet's count sums without zeros.
  */
 export async function checksums(db: Queryable, schema: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -16,7 +23,10 @@ export async function checksums(db: Queryable, schema: string): Promise<Record<s
     const rows =
       table === 'checkpoint'
         ? `(SELECT projection, transaction_id, global_position FROM ${schema}.checkpoint)`
-        : `${schema}.${table}`;
+        : table === 'fleet_count_deltas'
+          ? // Sums whose deltas cancelled out (an undone flip) stay as zero rows in the live run only.
+            `(SELECT * FROM ${schema}.${table} WHERE (total, online, never_seen) <> (0, 0, 0))`
+          : `${schema}.${table}`;
     const { rows: r } = await db.query<{ sum: string; n: number }>(
       `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum, count(*)::int AS n
          FROM ${rows} t`,
@@ -65,7 +75,41 @@ export async function counterProblems(db: Queryable, schema = 'rm'): Promise<str
          OR c.offline_count <> coalesce(v.n, 0) - coalesce(v.online, 0)`,
   );
   for (const r of bad) problems.push(`customer counters disagree with its vehicles: ${JSON.stringify(r)}`);
+  problems.push(...(await fleetCountProblems(db, schema)));
   return problems;
+}
+
+/**
+ * The fleet's per-instant count sums (migration 0012) against the intervals themselves: at 30 instants where an
+ * interval starts, the sums at or before it equal the intervals covering it (all, online, never-seen); and each
+ * coarser grain sums to the same totals as the instants.
+ */
+async function fleetCountProblems(db: Queryable, schema: string): Promise<string[]> {
+  const { rows: instants } = await db.query(
+    `SELECT at, s.total, s.online, s.never_seen, c.total AS covering, c.online AS covering_online,
+            c.never_seen AS covering_never_seen
+       FROM (SELECT DISTINCT started_at AS at FROM ${schema}.intervals ORDER BY 1 DESC LIMIT 30) a
+      CROSS JOIN LATERAL (
+        SELECT coalesce(sum(total), 0)::int AS total, coalesce(sum(online), 0)::int AS online,
+               coalesce(sum(never_seen), 0)::int AS never_seen
+          FROM ${schema}.fleet_count_deltas WHERE grain = 0 AND at <= a.at) s
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'online')::int AS online,
+               count(*) FILTER (WHERE status = 'never-seen')::int AS never_seen
+          FROM ${schema}.intervals WHERE started_at <= a.at AND (ended_at IS NULL OR ended_at > a.at)) c
+      WHERE (s.total, s.online, s.never_seen) <> (c.total, c.online, c.never_seen)`,
+  );
+  const { rows: grains } = await db.query(
+    `WITH g AS (SELECT grain, sum(total)::int AS total, sum(online)::int AS online,
+                       sum(never_seen)::int AS never_seen
+                  FROM ${schema}.fleet_count_deltas GROUP BY grain)
+     SELECT g.* FROM g JOIN g i ON i.grain = 0
+      WHERE (g.total, g.online, g.never_seen) <> (i.total, i.online, i.never_seen)`,
+  );
+  return [
+    ...instants.map((r) => `fleet count sums disagree with the intervals: ${JSON.stringify(r)}`),
+    ...grains.map((r) => `fleet count sums of grain ${JSON.stringify(r)} differ from the instants'`),
+  ];
 }
 
 /** True once the live projection has applied every event of the log. */

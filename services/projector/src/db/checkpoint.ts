@@ -48,3 +48,23 @@ export function checkpointSave(schema: string, projection: string, checkpoint: C
 
 export const sameCheckpoint = (a: Checkpoint, b: Checkpoint) =>
   a.transactionId === b.transactionId && a.globalPosition === b.globalPosition;
+
+/**
+ * Records, in the transaction that changed the rows, an instant every online vehicle's deadline is after: the
+ * deadline queue's head (every online vehicle of the schema) less 1 ms, or 'infinity' with none online. Until
+ * then no open online interval counts as offline, so a reader may take the fleet's counts at any instant up to
+ * it from the per-instant sums (migration 0012) without looking at deadlines.
+ */
+export function deadlinesAfterSave(
+  schema: string,
+  projection: string,
+  earliestDeadline: number | null,
+): Statement {
+  return {
+    text: `UPDATE ${schemaName(schema)}.checkpoint SET deadlines_after = $2::timestamptz WHERE projection = $1`,
+    values: [
+      projection,
+      earliestDeadline === null ? 'infinity' : new Date(earliestDeadline - 1).toISOString(),
+    ],
+  };
+}

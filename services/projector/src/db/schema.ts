@@ -3,7 +3,14 @@ export const LIVE_SCHEMA = 'rm';
 /** Where a rebuild replays the log before it is swapped in. */
 export const TWIN_SCHEMA = 'rm_next';
 /** The tables a read-model schema holds (a rebuild copies and swaps all of them). */
-export const RM_TABLES = ['checkpoint', 'customers', 'vehicles', 'intervals', 'heartbeats_hourly'] as const;
+export const RM_TABLES = [
+  'checkpoint',
+  'customers',
+  'vehicles',
+  'intervals',
+  'heartbeats_hourly',
+  'fleet_count_deltas',
+] as const;
 
 /**
  * Every statement names its tables through this: read models live in a schema chosen at run time (the live one

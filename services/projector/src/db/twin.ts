@@ -8,7 +8,7 @@ export async function schemaExists(db: Queryable, schema: string): Promise<boole
 
 /**
  * Creates `twin` with empty copies of the live tables (columns, defaults, constraints, indexes, storage
- * parameters such as fillfactor), in the caller's transaction so it exists whole or not at all.
+ * parameters such as fillfactor, triggers), in the caller's transaction so it exists whole or not at all.
  */
 export async function createTwin(db: Queryable, twin: string): Promise<void> {
   const t = schemaName(twin);
@@ -25,6 +25,8 @@ export async function createTwin(db: Queryable, twin: string): Promise<void> {
     // Catalog text of the form name=value, as PostgreSQL itself printed it.
     if (options?.length) await db.query(`ALTER TABLE ${t}.${table} SET (${options.join(', ')})`);
   }
+  // Nor triggers: the ones that sum the fleet's counts per instant from the intervals (migration 0012).
+  await db.query('SELECT public.rm_install_fleet_count_triggers($1)', [twin]);
 }
 
 export async function dropSchema(db: Queryable, schema: string): Promise<void> {

@@ -101,14 +101,20 @@ export function changeTimeout(b: Batch, v: VehicleState, effective: number, at: 
   }
 }
 
-/** Retirement closes the open interval; the vehicle leaves its customer's counts and has no deadline any more. */
+/**
+ * Retirement closes the open interval; the vehicle leaves its customer's counts and has no deadline any more. It
+ * takes effect at `at`, or at the open interval's start if that is later (a heartbeat received by a server whose
+ * clock runs ahead of the database's): the intervals then tile [registeredAt, retiredAt) exactly, which the
+ * fleet's per-instant counts rely on (migration 0012).
+ */
 export function retire(b: Batch, v: VehicleState, at: Date): void {
   if (v.retiredAt) return;
   touch(b, v);
   advance(b, v, at);
   const start = openIntervalStart(v);
-  putInterval(b, { vin: v.vin, startedAt: start, endedAt: max(at, start), status: v.status });
-  v.retiredAt = at;
+  const when = max(at, start);
+  putInterval(b, { vin: v.vin, startedAt: start, endedAt: when, status: v.status });
+  v.retiredAt = when;
   v.offlineAt = null;
   v.flippedFrom = null;
 }

@@ -82,8 +82,10 @@ function expectConsistent(model: MemoryModel): void {
       if (next) expect(row.endedAt?.getTime()).toBe(next.startedAt.getTime());
       if (row.endedAt) expect(row.endedAt.getTime()).toBeGreaterThanOrEqual(row.startedAt.getTime());
     });
+    // The intervals tile [registeredAt, retiredAt): the fleet's per-instant counts (migration 0012) rely on it.
+    expect(rows[0]!.startedAt.getTime()).toBe(v.registeredAt.getTime());
     const last = rows.at(-1)!;
-    if (v.retiredAt) expect(last.endedAt).not.toBeNull();
+    if (v.retiredAt) expect(last.endedAt?.getTime()).toBe(v.retiredAt.getTime());
     else expect(last).toMatchObject({ endedAt: null, status: v.status });
   }
   for (const c of model.customers.values()) {

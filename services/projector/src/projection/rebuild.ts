@@ -2,7 +2,8 @@ import type { Checkpoint } from '@vehicle-tracker/event-store';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { lockCheckpoint } from '../db/checkpoint';
+import { deadlinesAfterSave, lockCheckpoint } from '../db/checkpoint';
+import { runStatements } from '../db/statement';
 import { LOCKS, tryLock } from '../db/leader-lock';
 import { LIVE_SCHEMA, TWIN_SCHEMA } from '../db/schema';
 import { publishDrift, STATUS_CHANNEL } from '../db/status-changes';
@@ -147,6 +148,9 @@ async function swap(
       if (batch) cache.committed(batch);
       if (due < FLIP_LIMIT) break;
     }
+    await runStatements(client, [
+      deadlinesAfterSave(target.schema, target.projection, cache.deadlines.peek()),
+    ]);
     // The tail and the flips above went into the twin unpublished: the feed must end where the new tables are.
     const published = await publishDrift(client, target.schema, LIVE_SCHEMA);
     await swapIn(client, target.schema, OLD_SCHEMA);

@@ -84,6 +84,13 @@ const vehicleRow = async (vin: string) =>
     )
   ).rows[0] as { heartbeat_count: number; last_heartbeat_at: Date; offline_at: Date; status: string };
 
+const deadlinesAfter = async () => {
+  const { rows } = await db.pool.query<{ at: Date | null; infinite: boolean }>(
+    `SELECT deadlines_after AS at, deadlines_after = 'infinity' AS infinite FROM rm.checkpoint`,
+  );
+  return rows[0]?.infinite ? Infinity : rows[0]?.at;
+};
+
 /**
  * Catches up until `expected` events are applied (or 20 s pass): the commit-safe read holds back behind any open
  * transaction in the shared test cluster (the xmin horizon is cluster-wide), so one pass may apply fewer.
@@ -119,9 +126,12 @@ describe('the runner with its in-memory cache', () => {
       offline_at: new Date(second.getTime() + 60_000),
       status: 'online',
     });
+    // Every online vehicle's deadline is after the instant written with the rows (the only one online here).
+    expect(await deadlinesAfter()).toEqual(new Date(second.getTime() + 60_000 - 1));
     expect(await runner.flipDue(new Date(second.getTime() + 60_000))).toBeGreaterThanOrEqual(1);
     expect((await vehicleRow(vin)).status).toBe('offline');
     expect(runner.cache.deadlines.due(second.getTime() + 60_000, 10)).not.toContain(vin);
+    expect(await deadlinesAfter()).toBe(Infinity);
   });
 
   it('forgets its cache when another writer moved the checkpoint (a rebuild swapped in)', async () => {

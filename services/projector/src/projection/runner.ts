@@ -2,7 +2,7 @@ import type { Checkpoint } from '@vehicle-tracker/event-store';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import type { ClientBase } from 'pg';
 import type { Logger } from 'pino';
-import { readCheckpoint } from '../db/checkpoint';
+import { deadlinesAfterSave, readCheckpoint } from '../db/checkpoint';
 import type { LogEvent } from '../db/events';
 import { runStatements, type Statement } from '../db/statement';
 import { pruneStatusChanges } from '../db/status-changes';
@@ -153,6 +153,8 @@ export class Runner {
         // Built before the next fold mutates the same rows; cached ahead of the commit (see above).
         const { statements } = planWrites(target, b, page.checkpoint);
         this.cache.committed(b);
+        // The queue now holds every online vehicle as of this batch's commit (the next fold has not begun).
+        statements.push(this.deadlinesAfter());
         await writing;
         this.cache.trim(this.cacheCapacity, b.vehicles);
         writing = this.commit(statements, page, !full, started).then(() => {
@@ -205,10 +207,14 @@ export class Runner {
     let complete = false;
     // At least one transaction per pass, so flips progress even under a constant stream of NOTIFYs.
     do {
-      const { due, batch } = await this.transaction(() =>
-        applyDeadlines(this.deps.client, this.deps.target, this.cache, now, FLIP_LIMIT),
-      );
-      if (batch) this.cache.committed(batch);
+      const { due } = await this.transaction(async () => {
+        const pass = await applyDeadlines(this.deps.client, this.deps.target, this.cache, now, FLIP_LIMIT);
+        // Before the COMMIT, so the queue's head can be written with the flips: a failed transaction clears the
+        // cache anyway (see transaction()).
+        if (pass.batch) this.cache.committed(pass.batch);
+        await runStatements(this.deps.client, [this.deadlinesAfter()]);
+        return pass;
+      });
       this.cache.trim(this.cacheCapacity);
       flipped += due;
       complete = due < FLIP_LIMIT;
@@ -231,6 +237,12 @@ export class Runner {
       this.lastPrune = Date.now();
       await pruneStatusChanges(this.deps.client, FEED_MAX_AGE_SECONDS);
     }
+  }
+
+  /** The write of the deadline queue's head (see deadlinesAfterSave), as the cache has it now. */
+  private deadlinesAfter(): Statement {
+    const { target } = this.deps;
+    return deadlinesAfterSave(target.schema, target.projection, this.cache.deadlines.peek());
   }
 
   /** Loads the position and the deadline queue from the database (run() does it itself). */

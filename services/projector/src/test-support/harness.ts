@@ -58,6 +58,11 @@ export async function dumpSchema(db: Queryable, schema: string) {
     ),
     intervals: await q('SELECT vin, started_at, ended_at, status FROM $s.intervals ORDER BY vin, started_at'),
     hourly: await q('SELECT vin, hour, count FROM $s.heartbeats_hourly ORDER BY vin, hour'),
+    // Zero sums (deltas that cancelled out: an undone flip) are left by the live run only.
+    fleetCounts: await q(
+      `SELECT grain, at, total, online, never_seen FROM $s.fleet_count_deltas
+       WHERE (total, online, never_seen) <> (0, 0, 0) ORDER BY grain, at`,
+    ),
   };
 }
 

@@ -176,4 +176,67 @@ describe('GET /api/v1/vehicles?asOf', () => {
       address: customer.address,
     });
   });
+
+  describe('the whole fleet (no customer or text filter)', () => {
+    const wholeFleetAt = async (asOf: string, extra: Record<string, string> = {}) =>
+      (
+        await request(t.app)
+          .get('/api/v1/vehicles')
+          .query({ asOf, ...extra })
+          .expect(200)
+      ).body;
+    // E's open online interval has its deadline at 06 00:01: the per-instant sums hold up to just before it.
+    const deadlinesAfter = '2026-11-06T00:00:59.999Z';
+
+    beforeAll(async () => {
+      await t.db.pool.query(
+        `INSERT INTO rm.checkpoint (projection, transaction_id, global_position, deadlines_after)
+         VALUES ('fleet', '1', 1, $1)`,
+        [deadlinesAfter],
+      );
+    });
+
+    it.each([
+      day(1, '12:00:00'),
+      day(4),
+      day(4, '12:00:00'),
+      day(5),
+      day(6, '00:00:30'),
+      day(6, '00:01:00'),
+      day(6, '12:00:00'),
+      day(10),
+    ])('at %s is what the one customer holding every vehicle answers', async (asOf) => {
+      for (const extra of [
+        {},
+        { status: 'online' },
+        { status: 'offline' },
+        { order: 'desc' },
+        { sort: 'lastSeen', order: 'desc' },
+        { pageSize: '2', page: '2' },
+        { status: 'offline', pageSize: '1', page: '2', order: 'desc' },
+      ])
+        expect({ extra, ...(await wholeFleetAt(asOf, extra)) }).toEqual({
+          extra,
+          ...(await fleetAt(asOf, extra)),
+        });
+    });
+
+    it('takes the counts from the sums up to the instant the projector vouches for, and only then', async () => {
+      // Skew the day sum of 01: the answers that read them show it, the ones past the deadline do not.
+      await t.db.pool.query(
+        `UPDATE rm.fleet_count_deltas SET total = total + 100 WHERE grain = 3 AND at = $1`,
+        [day(1)],
+      );
+      try {
+        expect((await wholeFleetAt(day(5))).counts.total).toBe(103);
+        expect((await wholeFleetAt(deadlinesAfter)).counts.total).toBe(103);
+        expect((await wholeFleetAt(day(6, '00:01:00'))).counts.total).toBe(3);
+      } finally {
+        await t.db.pool.query(
+          `UPDATE rm.fleet_count_deltas SET total = total - 100 WHERE grain = 3 AND at = $1`,
+          [day(1)],
+        );
+      }
+    });
+  });
 });
