@@ -178,6 +178,31 @@ export async function seedHistory(pool, { historyVehicles, asOfCustomers, vehicl
      ON CONFLICT DO NOTHING`,
     [Math.min(asOfCustomers, customers), vehicles, customers],
   );
+  // Every vehicle's intervals tile [registered_at, now) as the projector's do (the whole fleet's counts at an
+  // instant are summed from them, migration 0012): never seen from registration to its first interval (or to
+  // status_since), then an open interval in its current status from its last one (or from status_since).
+  for (let from = 0; from < vehicles; from += CHUNK) {
+    await pool.query(
+      `WITH v AS (
+         SELECT v.vin, v.registered_at, v.status, v.status_since, h.first, h.last
+           FROM generate_series($1::int, $2::int) i
+           JOIN rm.vehicles v ON v.vin = ${VIN_SQL('i')}
+           LEFT JOIN LATERAL (SELECT min(started_at) AS first, max(ended_at) AS last FROM rm.intervals
+                               WHERE vin = v.vin) h ON true)
+       INSERT INTO rm.intervals (vin, started_at, ended_at, status)
+       SELECT vin, registered_at, coalesce(first, status_since), 'never-seen' FROM v
+       UNION ALL
+       SELECT vin, coalesce(last, status_since), NULL, status FROM v WHERE coalesce(last, status_since) IS NOT NULL`,
+      [from, Math.min(from + CHUNK, vehicles) - 1],
+    );
+  }
+  // The projector's word that no open online interval has passed its deadline before this instant.
+  await pool.query(
+    `INSERT INTO rm.checkpoint (projection, transaction_id, global_position, deadlines_after)
+     SELECT 'fleet', '1', 1, coalesce(min(offline_at) - interval '1 millisecond', 'infinity')
+       FROM rm.vehicles WHERE status = 'online'
+     ON CONFLICT (projection) DO UPDATE SET deadlines_after = excluded.deadlines_after`,
+  );
   await pool.query(
     `INSERT INTO rm.heartbeats_hourly (vin, hour, count)
      SELECT ${VIN_SQL('v')}, h, 50 + (v + extract(hour FROM h)::int) % 10
