@@ -7,21 +7,10 @@ import {
   type PageRequest,
   type VehicleFilter,
 } from './vehicle-filter';
-import { fleetCountsAsOf } from './fleet-counts-as-of';
 import { queryPrepared } from './prepared-query';
+import { STATUS_AT, STATUS_SINCE_AT } from './status-at';
 import { toVehicleSummary, type VehicleSummaryRow } from './vehicle-row';
-
-/**
- * A vehicle's status and since when at $1, from the interval covering $1 (interval_status, started_at, ended_at;
- * all null without one) and, for an open online interval, its deadline (`deadline`, else null).
- */
-const STATUS_AT = `CASE WHEN interval_status IS NULL THEN 'never-seen'
-                WHEN deadline <= $1 OR ended_at <= $1 THEN 'offline'
-                ELSE interval_status END`;
-const STATUS_SINCE_AT = `CASE WHEN interval_status IS NULL OR interval_status = 'never-seen' THEN NULL
-                WHEN deadline <= $1 THEN deadline
-                WHEN ended_at <= $1 THEN ended_at
-                ELSE started_at END`;
+import { wholeFleetPageAsOf } from './whole-fleet-as-of';
 
 /**
  * The fleet at instant $1: vehicles registered at or before it and not yet retired, each with the interval that
@@ -92,20 +81,8 @@ export async function fleetPageAsOf(
   filter: VehicleFilter,
   page: PageRequest,
 ): Promise<FleetPageAsOf> {
-  if (
-    filter.customerId === undefined &&
-    filter.pattern === undefined &&
-    (page.sort === 'vin' || page.sort === 'lastSeen')
-  ) {
-    const counts = await fleetCountsAsOf(db, asOf);
-    if (counts) {
-      const online = counts.online;
-      return {
-        items: await wholeFleetPageAsOf(db, asOf, filter, page),
-        counts: { online, offline: counts.total - online, total: counts.total },
-      };
-    }
-  }
+  const wholeFleet = await wholeFleetPageAsOf(db, asOf, filter, page);
+  if (wholeFleet) return wholeFleet;
   const params: unknown[] = [asOf];
   const fleet = fleetAsOf(filter, page.sort, params);
   params.push(page.limit, page.offset);
@@ -131,47 +108,4 @@ export async function fleetPageAsOf(
   const total = Number(rows[0]?.total ?? 0);
   const items = rows.flatMap((r) => (r.vin === null ? [] : [toVehicleSummary({ ...r, vin: r.vin })]));
   return { items, counts: { online, offline: total - online, total } };
-}
-
-/**
- * A page of the whole fleet at $1 in VIN order, for the counts from the per-instant sums: vehicles are read in
- * primary-key order, each with one probe for its covering interval, until the page is full (with a status filter,
- * until enough of them had that status at $1), instead of working out the whole fleet first.
- */
-async function wholeFleetPageAsOf(
-  db: Queryable,
-  asOf: Date,
-  filter: VehicleFilter,
-  page: PageRequest,
-): Promise<VehicleSummary[]> {
-  const dir = page.order === 'desc' ? 'DESC' : 'ASC';
-  const where = statusCondition(filter.status, 'status');
-  const rows = await queryPrepared<VehicleSummaryRow>(
-    db,
-    `WITH page AS (
-       SELECT vin, reg_no, customer_id, effective_timeout_seconds, status, status_since
-         FROM (
-           SELECT vin, reg_no, customer_id, effective_timeout_seconds,
-                  ${STATUS_AT} AS status, ${STATUS_SINCE_AT} AS status_since
-             FROM (
-               SELECT v.vin, v.reg_no, v.customer_id, v.effective_timeout_seconds, i.status AS interval_status,
-                      i.started_at, i.ended_at,
-                      CASE WHEN i.status = 'online' AND i.ended_at IS NULL THEN v.offline_at END AS deadline
-                 FROM rm.vehicles v
-                 LEFT JOIN LATERAL (
-                   SELECT status, started_at, ended_at FROM rm.intervals
-                    WHERE vin = v.vin AND started_at <= $1 ORDER BY started_at DESC LIMIT 1
-                 ) i ON true
-                WHERE v.registered_at <= $1 AND (v.retired_at IS NULL OR v.retired_at > $1)
-             ) covering
-         ) at_instant
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY vin ${dir} LIMIT $2 OFFSET $3)
-     SELECT p.vin, p.reg_no, p.customer_id, c.name AS customer_name, c.address AS customer_address, p.status,
-            NULL::timestamptz AS last_heartbeat_at, p.status_since, p.effective_timeout_seconds
-       FROM page p JOIN rm.customers c ON c.customer_id = p.customer_id
-      ORDER BY p.vin ${dir}`,
-    [asOf, page.limit, page.offset],
-  );
-  return rows.map(toVehicleSummary);
 }

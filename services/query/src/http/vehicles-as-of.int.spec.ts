@@ -188,12 +188,44 @@ describe('GET /api/v1/vehicles?asOf', () => {
     // E's open online interval has its deadline at 06 00:01: the per-instant sums hold up to just before it.
     const deadlinesAfter = '2026-11-06T00:00:59.999Z';
 
+    // A second customer, first by name: F online since 03 (deadline 09 00:01), G retired at 06 12:00.
+    const F = 'ASZFFFFFFFFFFFFF6';
+    const G = 'ASZFGGGGGGGGGGGG7';
+    const setDeadlinesAfter = (at: string | null) =>
+      t.db.pool.query(`UPDATE rm.checkpoint SET deadlines_after = $1`, [at]);
+
     beforeAll(async () => {
-      await t.db.pool.query(
+      const db = t.db.pool;
+      await db.query(
         `INSERT INTO rm.checkpoint (projection, transaction_id, global_position, deadlines_after)
          VALUES ('fleet', '1', 1, $1)`,
         [deadlinesAfter],
       );
+      const other = await insertCustomer(db, { name: 'Annat Åkeri AB' });
+      const base = { customerId: other.customerId, customerName: other.name };
+      await insertVehicle(db, {
+        ...base,
+        vin: F,
+        regNo: 'ZZZ006',
+        registeredAt: new Date(day(2)),
+        status: 'online',
+        lastHeartbeatAt: new Date(day(9)),
+      });
+      await insertVehicle(db, {
+        ...base,
+        vin: G,
+        regNo: 'AAA000',
+        registeredAt: new Date(day(1)),
+        retiredAt: new Date(day(6, '12:00:00')),
+      });
+      const intervals: [string, string, string, string | null][] = [
+        [F, 'never-seen', day(2), day(3)],
+        [F, 'online', day(3), null],
+        [G, 'never-seen', day(1), day(5)],
+        [G, 'offline', day(5), day(6, '12:00:00')],
+      ];
+      for (const [vin, status, startedAt, endedAt] of intervals)
+        await insertInterval(db, { vin, status: status as 'online', startedAt, endedAt });
     });
 
     it.each([
@@ -205,8 +237,8 @@ describe('GET /api/v1/vehicles?asOf', () => {
       day(6, '00:01:00'),
       day(6, '12:00:00'),
       day(10),
-    ])('at %s is what the one customer holding every vehicle answers', async (asOf) => {
-      for (const extra of [
+    ])('at %s is what working out every vehicle answers', async (asOf) => {
+      const extras: Record<string, string>[] = [
         {},
         { status: 'online' },
         { status: 'offline' },
@@ -214,11 +246,29 @@ describe('GET /api/v1/vehicles?asOf', () => {
         { sort: 'lastSeen', order: 'desc' },
         { pageSize: '2', page: '2' },
         { status: 'offline', pageSize: '1', page: '2', order: 'desc' },
-      ])
-        expect({ extra, ...(await wholeFleetAt(asOf, extra)) }).toEqual({
-          extra,
-          ...(await fleetAt(asOf, extra)),
-        });
+        { sort: 'regNo', order: 'desc' },
+        { sort: 'regNo', status: 'offline', pageSize: '1', page: '2' },
+        { sort: 'customer' },
+        { sort: 'customer', order: 'desc', pageSize: '2', page: '2' },
+        { sort: 'status' },
+        { sort: 'status', order: 'desc' },
+        { sort: 'status', pageSize: '1', page: '2' },
+        { sort: 'status', pageSize: '2', page: '2', order: 'desc' },
+        { sort: 'status', status: 'offline', pageSize: '1', page: '3' },
+        { sort: 'status', status: 'online', order: 'desc' },
+      ];
+      const answers = async () => {
+        const out = [];
+        for (const extra of extras) out.push({ extra, ...(await wholeFleetAt(asOf, extra)) });
+        return out;
+      };
+      const fromSums = await answers();
+      await setDeadlinesAfter(null); // the projector vouches for nothing: every vehicle is worked out
+      try {
+        expect(fromSums).toEqual(await answers());
+      } finally {
+        await setDeadlinesAfter(deadlinesAfter);
+      }
     });
 
     it('takes the counts from the sums up to the instant the projector vouches for, and only then', async () => {
@@ -228,9 +278,9 @@ describe('GET /api/v1/vehicles?asOf', () => {
         [day(1)],
       );
       try {
-        expect((await wholeFleetAt(day(5))).counts.total).toBe(103);
-        expect((await wholeFleetAt(deadlinesAfter)).counts.total).toBe(103);
-        expect((await wholeFleetAt(day(6, '00:01:00'))).counts.total).toBe(3);
+        expect((await wholeFleetAt(day(5))).counts.total).toBe(105);
+        expect((await wholeFleetAt(deadlinesAfter)).counts.total).toBe(105);
+        expect((await wholeFleetAt(day(6, '00:01:00'))).counts.total).toBe(5);
       } finally {
         await t.db.pool.query(
           `UPDATE rm.fleet_count_deltas SET total = total - 100 WHERE grain = 3 AND at = $1`,
