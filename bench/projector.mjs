@@ -4,7 +4,8 @@
 // time from a heartbeat's commit to its status change arriving at a LISTEN status_changed client (a never-seen
 // vehicle going online); (4) catch-up over BENCH_REGISTRATIONS (default 200k; the system bench projects 1M) vehicle registrations, a fleet import:
 // events/s and the projector's peak RSS (registrations are heavier than heartbeats, and each one is a new row in
-// the projector's fleet cache). run({ quick: true }) is a smoke run of the same steps with small sizes.
+// the projector's fleet cache); (5) on the live projector, BENCH_FLIP_VEHICLES (default 100k) vehicles going silent:
+// from each deadline to its offline change at a listener. run({ quick: true }) is a smoke run with small sizes.
 // runRegistrations() runs step (4) alone on a database of its own (A/B runs of the memory bound).
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ const MAIN =
 const CUSTOMER = '00000000-0000-4000-8000-000000000001';
 const CATCH_UP_TARGET = 100_000;
 const LAG_TARGET_MS = 500;
+const FLIP_TARGET_MS = 1000;
 const BURST_DONE_EVENTS = 2000;
 const MAX_WARMUP_SECONDS = 30;
 const vin = (i, prefix = 'BENCH') => `${prefix}${String(i).padStart(17 - prefix.length, '0')}`;
@@ -50,6 +52,9 @@ function sizes(quick) {
     warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? (quick ? 1 : 5)),
     ceilingRows: quick ? 20_000 : 200_000,
     registrations: Number(env.BENCH_REGISTRATIONS ?? (quick ? 20_000 : 200_000)),
+    // Step (5): a fleet of this many vehicles goes silent; a fifth of them due at the same instant.
+    flipVehicles: Number(env.BENCH_FLIP_VEHICLES ?? (quick ? 5_000 : 100_000)),
+    flipSpreadSeconds: quick ? 5 : 45,
     // Unset: the service's own defaults (PROJECTOR_BATCH_SIZE, growing to PROJECTOR_MAX_BATCH_SIZE while behind).
     batch: env.PROJECTOR_BATCH_SIZE,
     maxBatch: env.PROJECTOR_MAX_BATCH_SIZE,
@@ -404,6 +409,125 @@ async function liveLatency(pool, url, s) {
   return { sent, failed, elapsed, latencies, points, probes: probe, warmup: probingFrom / 100 };
 }
 
+/**
+ * Step (5), on the live projector: `flipVehicles` vehicles come online, then go silent. A fifth of them share one
+ * deadline (a burst: FLIP_LIMIT per transaction), the rest are due one after the other over the next 45 s (a
+ * fleet that lost its network, each vehicle a minute after its last heartbeat). Each flip is timed from its
+ * deadline to its offline change arriving at a LISTEN status_changed client, on the bench's clock (the one that
+ * stamped the heartbeats).
+ */
+async function deadlineFlips(pool, url, s) {
+  const n = s.flipVehicles;
+  const burst = Math.round(n / 5);
+  const flipVin = (i) => vin(i, 'FLP');
+  for (let i = 0; i < n; i += 1000)
+    await store.appendEvents(
+      pool,
+      Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+        streamId: `vehicle-${flipVin(i + j)}`,
+        type: 'VehicleRegistered',
+        data: { vin: flipVin(i + j), regNo: `F ${i + j}`, customerId: CUSTOMER, tokenHash: 'a'.repeat(64) },
+      })),
+    );
+  await waitCaughtUp(pool, 120_000);
+  const listener = new pg.Client({ connectionString: url });
+  const fetcher = new pg.Client({ connectionString: url });
+  await listener.connect();
+  await fetcher.connect();
+  const base = Date.now() - 50_000; // heard 50 s ago: the burst is due in 10 s
+  const spreadMs = s.flipSpreadSeconds * 1000;
+  const deadlineOf = (i) => base + 60_000 + (i < burst ? 0 : ((i - burst) / (n - burst)) * spreadMs);
+  const lateness = new Map();
+  let lastId = (await fetcher.query('SELECT coalesce(max(id), 0) AS id FROM status_changes')).rows[0].id;
+  let fetching = Promise.resolve();
+  listener.on('notification', (msg) => {
+    const seenAt = Date.now();
+    const upTo = Number(msg.payload);
+    fetching = fetching.then(async () => {
+      const { rows } = await fetcher.query(
+        `SELECT vin FROM status_changes WHERE id > $1 AND id <= $2 AND status = 'offline' AND vin LIKE 'FLP%'`,
+        [lastId, upTo],
+      );
+      lastId = Math.max(lastId, upTo);
+      for (const r of rows) {
+        const i = Number(r.vin.slice(3));
+        if (!lateness.has(i)) lateness.set(i, seenAt - deadlineOf(i));
+      }
+    });
+  });
+  await listener.query('LISTEN status_changed');
+  for (let i = 0; i < n; i += 5000)
+    await appendHeartbeats(
+      pool,
+      Array.from({ length: Math.min(5000, n - i) }, (_, j) => ({
+        streamId: `vehicle-${flipVin(i + j)}`,
+        type: 'HeartbeatRecorded',
+        data: { vin: flipVin(i + j), receivedAt: new Date(deadlineOf(i + j) - 60_000).toISOString() },
+      })),
+    );
+  const until = deadlineOf(n - 1) + 30_000;
+  while (lateness.size < n && Date.now() < until) await sleep(200);
+  await fetching;
+  await listener.end();
+  await fetcher.end();
+  const sorted = (keep) =>
+    [...lateness]
+      .filter(([i]) => keep(i))
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+  return {
+    n,
+    burst,
+    burstLateness: sorted((i) => i < burst),
+    spreadLateness: sorted((i) => i >= burst),
+    missing: n - lateness.size,
+    spreadSeconds: s.flipSpreadSeconds,
+  };
+}
+
+async function waitCaughtUp(pool, timeoutMs) {
+  for (const until = Date.now() + timeoutMs; ;) {
+    const { head: h, at } = await head(pool);
+    if (Number(at) >= Number(h)) return;
+    if (Date.now() > until) throw new Error('the projector did not catch up');
+    await sleep(100);
+  }
+}
+
+function flipFigures(f) {
+  const stats = (xs) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.at(-1) });
+  const burst = stats(f.burstLateness);
+  const spread = stats(f.spreadLateness);
+  const met = (x) => f.missing === 0 && x < FLIP_TARGET_MS;
+  row(
+    `deadline -> offline at listener, ${f.burst} due at once, p50 / p99 / max`,
+    `${burst.p50} / ${burst.p99} / ${burst.max}`,
+    `ms (target p99 < ${FLIP_TARGET_MS})`,
+  );
+  row(
+    `deadline -> offline at listener, ${f.n - f.burst} due over ${f.spreadSeconds} s, p50 / p99 / max`,
+    `${spread.p50} / ${spread.p99} / ${spread.max}`,
+    `ms (target p99 < ${FLIP_TARGET_MS})`,
+  );
+  if (f.missing) row('flips never seen on the feed', f.missing, 'vehicles');
+  return [
+    {
+      label: `deadline -> offline at a listener, ${f.n} vehicles going silent: ${f.burst} due at the same instant, p99`,
+      value: burst.p99,
+      unit: 'ms',
+      target: { text: `< ${FLIP_TARGET_MS} ms, none missed (${f.missing} missed)`, met: met(burst.p99) },
+    },
+    { label: `  the same ${f.burst}, the last one`, value: burst.max, unit: 'ms' },
+    {
+      label: `deadline -> offline at a listener, the other ${f.n - f.burst} due one after the other over ${f.spreadSeconds} s, p99`,
+      value: spread.p99,
+      unit: 'ms',
+      target: { text: `< ${FLIP_TARGET_MS} ms, none missed (${f.missing} missed)`, met: met(spread.p99) },
+    },
+    { label: `  the same ${f.n - f.burst}, p50`, value: spread.p50, unit: 'ms' },
+  ];
+}
+
 async function stop(child) {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -456,6 +580,7 @@ export async function run(opts = {}) {
     row('commit -> status change at listener, p99', p99.toFixed(1), `ms (target < ${LAG_TARGET_MS})`);
     row('commit -> status change at listener, max', max?.toFixed(1), 'ms');
     row('load average after the steady load', load(), '(1, 5, 15 min)');
+    const flips = s.flipVehicles > 0 ? flipFigures(await deadlineFlips(pool, db.url, s)) : [];
     await stop(child);
     child = undefined;
     const registrations = s.registrations > 0 ? await registrationCatchUp(pool, db.url, s) : null;
@@ -485,6 +610,7 @@ export async function run(opts = {}) {
           target: { text: `< ${LAG_TARGET_MS} ms`, met: p99 < LAG_TARGET_MS },
         },
         { label: 'commit -> status change at a listener, p50', value: Number(p50.toFixed(1)), unit: 'ms' },
+        ...flips,
         ...(catchUpPeakMb === null
           ? []
           : [{ label: 'projector peak RSS, heartbeat catch-up', value: catchUpPeakMb, unit: 'MB' }]),
