@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
-import { msToTime, numberArray, textArray } from './arrays';
+import { boolArray, msToTime, numberArray, textArray } from './arrays';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -35,6 +35,12 @@ describe('array literals for unnest() parameters', () => {
     expect(rows[0].a.map((v: string | null) => (v === null ? null : Number(v)))).toEqual(values);
     expect(() => numberArray([1.5])).toThrow(/not an integer/);
     expect(() => numberArray([Number.NaN])).toThrow(/not an integer/);
+  });
+
+  it('booleans: PostgreSQL reads back exactly the values given', async () => {
+    const values = [true, false, false, true];
+    expect((await db.pool.query('SELECT $1::bool[] AS a', [boolArray(values)])).rows[0].a).toEqual(values);
+    expect((await db.pool.query('SELECT $1::bool[] AS a', [boolArray([])])).rows[0].a).toEqual([]);
   });
 
   it('epoch milliseconds become the same instant as timestamptz, to the millisecond', async () => {

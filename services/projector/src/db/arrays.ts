@@ -30,6 +30,11 @@ export function numberArray(values: readonly (number | null)[]): string {
   return `{${nulls ? values.map((v) => (v === null ? 'NULL' : v)).join(',') : values.join(',')}}`;
 }
 
+/** A boolean[] literal (no nulls). */
+export function boolArray(values: readonly boolean[]): string {
+  return `{${values.map((v) => (v ? 't' : 'f')).join(',')}}`;
+}
+
 /** Epoch milliseconds of a Date (null stays null), for numberArray. */
 export const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 

@@ -9,6 +9,7 @@ export const RM_TABLES = [
   'vehicles',
   'intervals',
   'heartbeats_hourly',
+  'vehicle_last_seen',
   'fleet_count_deltas',
 ] as const;
 

@@ -23,6 +23,8 @@ interface Snapshot {
   bucket: Bucket;
   published: string;
   status: StatusChange['status'];
+  /** lastHeartbeatAt in epoch milliseconds (rm.vehicle_last_seen is written only when it or `online` changes). */
+  lastSeen: number | null;
 }
 
 /**
@@ -83,6 +85,7 @@ function snapshot(v: VehicleState): Snapshot {
     bucket: bucketOf(v),
     status,
     published: `${status}|${at.getTime()}|${v.customerId}`,
+    lastSeen: v.lastHeartbeatAt === null ? null : v.lastHeartbeatAt.getTime(),
   };
 }
 
@@ -192,6 +195,39 @@ export function finishBatch(b: Batch): StatusChange[] {
     }
   }
   return changes;
+}
+
+/** What a batch changes in rm.vehicle_last_seen (one row per active vehicle: online, last heartbeat). */
+export interface LastSeenWrites {
+  /** Vehicles to write: not listed before the batch (registered), or whose last heartbeat or online changed. */
+  upsert: VehicleState[];
+  /** VINs retired by the batch. */
+  remove: string[];
+}
+
+/**
+ * The rows of rm.vehicle_last_seen to write, against each dirty vehicle's state before the batch: a vehicle whose
+ * batch changed neither its last heartbeat nor whether it is online (a rename, a timeout change, a flip undone
+ * within the batch) is left alone, since every write there is a new row version and two index entries.
+ */
+export function lastSeenWrites(b: Batch): LastSeenWrites {
+  const upsert: VehicleState[] = [];
+  const remove: string[] = [];
+  for (const vin of b.dirtyVehicles) {
+    const v = b.vehicles.get(vin);
+    if (!v) continue;
+    const before = b.before.get(vin) ?? null;
+    const listed = before !== null && before.status !== 'retired';
+    if (v.retiredAt) {
+      if (listed) remove.push(vin);
+    } else if (
+      !listed ||
+      before.lastSeen !== (v.lastHeartbeatAt === null ? null : v.lastHeartbeatAt.getTime()) ||
+      (before.status === 'online') !== (v.status === 'online')
+    )
+      upsert.push(v);
+  }
+  return { upsert, remove };
 }
 
 function adjustCounts(b: Batch, customerId: string, bucket: Bucket, delta: number): void {

@@ -88,6 +88,14 @@ function expectConsistent(model: MemoryModel): void {
     if (v.retiredAt) expect(last.endedAt?.getTime()).toBe(v.retiredAt.getTime());
     else expect(last).toMatchObject({ endedAt: null, status: v.status });
   }
+  // rm.vehicle_last_seen, written batch by batch only where something changed, lists what rm.vehicles says.
+  const lastSeen = [...model.vehicles.values()]
+    .filter((v) => !v.retiredAt)
+    .map((v) => [
+      v.vin,
+      { online: v.status === 'online', lastHeartbeatAt: v.lastHeartbeatAt?.getTime() ?? null },
+    ]);
+  expect(model.lastSeenRows).toEqual(new Map(lastSeen as [string, unknown][]));
   for (const c of model.customers.values()) {
     const mine = [...model.vehicles.values()].filter((v) => v.customerId === c.customerId);
     expect(c.onlineCount).toBe(mine.filter((v) => bucketOf(v) === 'online').length);

@@ -1,9 +1,10 @@
 import type { Checkpoint } from '@vehicle-tracker/event-store';
-import { finishBatch, type Batch } from '../domain/batch';
+import { finishBatch, lastSeenWrites, type Batch } from '../domain/batch';
 import type { VehicleState } from '../domain/model';
 import { checkpointSave } from '../db/checkpoint';
 import { customerUpsert } from '../db/customers';
 import { hourlyCountAdd, intervalDelete, intervalUpsert } from '../db/history';
+import { lastSeenWrite } from '../db/last-seen';
 import type { Statement } from '../db/statement';
 import { statusChangeInsert } from '../db/status-changes';
 import { heartbeatUpdate, statusUpdate, vehicleUpsert } from '../db/vehicles';
@@ -11,8 +12,9 @@ import type { Target } from './target';
 
 /**
  * The writes of a folded batch, set-based: one statement per table (three for vehicles: whole rows, the
- * connectivity columns, and the narrow heartbeat-only update that most rows of a batch need), then the checkpoint when `to` is given. Closes the batch
- * (finishBatch): call once. Built now, run later: see Statement.
+ * connectivity columns, and the narrow heartbeat-only update that most rows of a batch need; one for the
+ * vehicles' last-seen order, for the rows whose last heartbeat or online changed), then the checkpoint when `to`
+ * is given. Closes the batch (finishBatch): call once. Built now, run later: see Statement.
  */
 export function planWrites(
   target: Target,
@@ -38,6 +40,7 @@ export function planWrites(
     vehicleUpsert(target.schema, whole),
     statusUpdate(target.schema, statusOnly),
     heartbeatUpdate(target.schema, heartbeatsOnly),
+    lastSeenWrite(target.schema, lastSeenWrites(b)),
     intervalDelete(target.schema, intervals),
     intervalUpsert(target.schema, intervals),
     hourlyCountAdd(target.schema, b.hourly),

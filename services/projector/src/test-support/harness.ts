@@ -58,6 +58,7 @@ export async function dumpSchema(db: Queryable, schema: string) {
     ),
     intervals: await q('SELECT vin, started_at, ended_at, status FROM $s.intervals ORDER BY vin, started_at'),
     hourly: await q('SELECT vin, hour, count FROM $s.heartbeats_hourly ORDER BY vin, hour'),
+    lastSeen: await q('SELECT vin, online, last_heartbeat_at FROM $s.vehicle_last_seen ORDER BY vin'),
     // Zero sums (deltas that cancelled out: an undone flip) are left by the live run only.
     fleetCounts: await q(
       `SELECT grain, at, total, online, never_seen FROM $s.fleet_count_deltas

@@ -1,6 +1,6 @@
 import type { VehicleTrackerEvent } from '@vehicle-tracker/contracts';
 import { applyEvent, applyTime } from '../domain/apply-event';
-import { finishBatch, newBatch, startOf, type Batch } from '../domain/batch';
+import { finishBatch, lastSeenWrites, newBatch, startOf, type Batch } from '../domain/batch';
 import type { CustomerState, Interval, StatusChange, VehicleState } from '../domain/model';
 
 export interface Logged {
@@ -17,6 +17,8 @@ export class MemoryModel {
   readonly customers = new Map<string, CustomerState>();
   readonly intervalRows = new Map<string, Interval>();
   readonly hourlyRows = new Map<string, number>();
+  /** rm.vehicle_last_seen, kept as the projector keeps it: only through each batch's lastSeenWrites(). */
+  readonly lastSeenRows = new Map<string, { online: boolean; lastHeartbeatAt: number | null }>();
   readonly published: StatusChange[] = [];
 
   constructor(readonly defaultTimeout = 60) {}
@@ -59,6 +61,7 @@ export class MemoryModel {
       customers: sorted(this.customers),
       intervals: sorted(this.intervalRows),
       hourly: sorted(this.hourlyRows),
+      lastSeen: sorted(this.lastSeenRows),
     };
   }
 
@@ -76,6 +79,13 @@ export class MemoryModel {
   }
 
   private write(b: Batch): void {
+    const lastSeen = lastSeenWrites(b);
+    for (const vin of lastSeen.remove) this.lastSeenRows.delete(vin);
+    for (const v of lastSeen.upsert)
+      this.lastSeenRows.set(v.vin, {
+        online: v.status === 'online',
+        lastHeartbeatAt: v.lastHeartbeatAt?.getTime() ?? null,
+      });
     for (const vin of b.dirtyVehicles) this.vehicles.set(vin, b.vehicles.get(vin)!);
     for (const id of b.dirtyCustomers) this.customers.set(id, b.customers.get(id)!);
     for (const [vin, writes] of b.intervals)
