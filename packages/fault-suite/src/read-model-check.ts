@@ -10,6 +10,7 @@ const TABLES = [
   'intervals',
   'heartbeats_hourly',
   'fleet_count_deltas',
+  'vehicle_last_seen',
 ] as const;
 export const VERIFY_SCHEMA = 'rm_verify';
 
@@ -76,7 +77,24 @@ export async function counterProblems(db: Queryable, schema = 'rm'): Promise<str
   );
   for (const r of bad) problems.push(`customer counters disagree with its vehicles: ${JSON.stringify(r)}`);
   problems.push(...(await fleetCountProblems(db, schema)));
+  problems.push(...(await lastSeenProblems(db, schema)));
   return problems;
+}
+
+/**
+ * The projector's last-seen order (migration 0013) against rm.vehicles: exactly one row per active vehicle, with its
+ * online flag (status = 'online') and last heartbeat.
+ */
+async function lastSeenProblems(db: Queryable, schema: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT vin, v.online, v.last_heartbeat_at, s.online AS listed_online, s.last_heartbeat_at AS listed_last
+       FROM (SELECT vin, status = 'online' AS online, last_heartbeat_at FROM ${schema}.vehicles
+              WHERE retired_at IS NULL) v
+       FULL JOIN ${schema}.vehicle_last_seen s USING (vin)
+      WHERE (v.online, v.last_heartbeat_at) IS DISTINCT FROM (s.online, s.last_heartbeat_at)
+      ORDER BY vin LIMIT 20`,
+  );
+  return rows.map((r) => `vehicle_last_seen disagrees with the active vehicles: ${JSON.stringify(r)}`);
 }
 
 /**
