@@ -1,5 +1,6 @@
 import type { VehicleSummary, VehicleSort } from '@vehicle-tracker/contracts';
 import type { Queryable } from '@vehicle-tracker/service-kit';
+import { lastSeenPage, servedByLastSeenOrder } from './last-seen-page';
 import { textSearchPlan } from './text-search-plan';
 import {
   filterConditions,
@@ -24,12 +25,14 @@ const SORT_COLUMNS: Record<VehicleSort, string> = {
  * come first from the (column, vin) index alone, and only those 50 rows are then read with their customer, so a
  * deep page (OFFSET 950) does not fetch and join every row it skips. A text filter is resolved into customers and
  * single vehicles first where it can be (textSearchPlan), so the page comes from the customer indexes too.
+ * sort=lastSeen over the whole fleet comes from the projector's last-seen order instead (last-seen-page.ts).
  */
 export async function listVehicles(
   db: Queryable,
   filter: VehicleFilter,
   page: PageRequest,
 ): Promise<VehicleSummary[]> {
+  if (servedByLastSeenOrder(filter, page)) return lastSeenPage(db, filter.status, page);
   const params: unknown[] = [];
   const search = await textSearchPlan(db, filter);
   const conditions = search ? resolvedConditions(search, filter, params) : filterConditions(filter, params);
@@ -46,12 +49,13 @@ export async function listVehicles(
 }
 
 /**
- * sort=lastSeen descending puts the vehicles never seen first (PostgreSQL's NULLS FIRST for DESC), by VIN
- * descending. last_heartbeat_at is NULL exactly when status is 'never-seen' (the projector sets both with the first
- * heartbeat, and never makes a vehicle never-seen again), so a page inside that block is a page of never-seen
- * vehicles by VIN, read from the (status, vin) or (customer_id, status, vin) index instead of sorting every row by
- * last_heartbeat_at, which no index may cover (migration 0006). A page that reaches past the block falls back to
- * the sort. Ascending order and pages past the block still sort every selected row.
+ * sort=lastSeen within a customer or a text search (the whole fleet reads rm.vehicle_last_seen instead):
+ * descending puts the vehicles never seen first (PostgreSQL's NULLS FIRST for DESC), by VIN descending.
+ * last_heartbeat_at is NULL exactly when status is 'never-seen' (the projector sets both with the first heartbeat,
+ * and never makes a vehicle never-seen again), so a page inside that block is a page of never-seen vehicles by
+ * VIN, read from the (status, vin) or (customer_id, status, vin) index instead of sorting the selected rows by
+ * last_heartbeat_at, which no index of rm.vehicles may cover (migration 0006). A page that reaches past the block
+ * falls back to the sort. Ascending order and pages past the block sort the selected rows (a customer's ~1,000).
  */
 function leadsWithNeverSeen(filter: VehicleFilter, page: PageRequest): boolean {
   return page.sort === 'lastSeen' && page.order === 'desc' && filter.status !== 'online';

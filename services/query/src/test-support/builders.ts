@@ -4,7 +4,8 @@ import type { Queryable } from '@vehicle-tracker/service-kit';
 
 /**
  * Read-model rows written as the projector would, so these tests never depend on it: vehicles bump their
- * customer's counters, search_text is normalised the projector's way, status changes NOTIFY.
+ * customer's counters and are listed in rm.vehicle_last_seen while active, search_text is normalised the
+ * projector's way, status changes NOTIFY.
  */
 
 const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
@@ -88,13 +89,19 @@ export async function insertVehicle(db: Queryable, input: VehicleInput): Promise
       searchText,
     ],
   );
-  if (v.retiredAt === null)
+  if (v.retiredAt === null) {
+    await db.query(`INSERT INTO rm.vehicle_last_seen (vin, online, last_heartbeat_at) VALUES ($1, $2, $3)`, [
+      v.vin,
+      v.status === 'online',
+      v.lastHeartbeatAt,
+    ]);
     await db.query(
       `UPDATE rm.customers SET vehicle_count = vehicle_count + 1,
          online_count = online_count + $2::int, offline_count = offline_count + 1 - $2::int
        WHERE customer_id = $1`,
       [v.customerId, v.status === 'online' ? 1 : 0],
     );
+  }
   return v;
 }
 
