@@ -160,6 +160,19 @@ export async function seedVehicles(pool, { vehicles, customers }) {
             FROM rm.vehicles GROUP BY customer_id) n WHERE n.customer_id = c.customer_id`);
 }
 
+// rm.vehicle_last_seen as the projector keeps it (migration 0013): one row per active vehicle, online and last
+// heartbeat copied from rm.vehicles; its order index dropped during the load and rebuilt after, as above.
+export async function seedLastSeen(pool) {
+  const { rows: indexes } = await pool.query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'rm' AND tablename = 'vehicle_last_seen' AND indexname <> 'vehicle_last_seen_pkey'`,
+  );
+  for (const i of indexes) await pool.query(`DROP INDEX rm.${i.indexname}`);
+  await pool.query(`INSERT INTO rm.vehicle_last_seen (vin, online, last_heartbeat_at)
+    SELECT vin, status = 'online', last_heartbeat_at FROM rm.vehicles WHERE retired_at IS NULL`);
+  await pool.query(`SET maintenance_work_mem = '1GB'`);
+  for (const i of indexes) await pool.query(i.indexdef);
+}
+
 // 40 days of 4-hour cycles (3.5 h online, 30 min offline) and hourly heartbeat counts per history vehicle; the same
 // cycles for every vehicle of the asOf customers (vehicle i belongs to customer k = i mod customers).
 const CYCLES = `generate_series(date_trunc('hour', now()) - interval '40 days', date_trunc('hour', now()) - interval '4 hours', interval '4 hours') t,
@@ -378,6 +391,9 @@ async function measureFleetQueries(pool, get, w, sizes, layout) {
   return figures;
 }
 
+/** Pages of 50 the never-seen vehicles fill (one in ten, by blocks of 1,000: seedVehicles). */
+const neverSeenPages = (sizes) => Math.floor(Math.round(sizes.vehicles / 10) / 50);
+
 const dayAgo = () => new Date(Date.now() - 86_400_000).toISOString();
 
 async function measureOthers(get, w, sizes) {
@@ -389,18 +405,42 @@ async function measureOthers(get, w, sizes) {
   return [
     latencyFigure('history of one vehicle over 30 days', await time(history, sizes.requests), { target: 20 }),
     latencyFigure('customers (all, with counters)', await time(() => '/api/v1/customers', sizes.perFilter)),
-    // Descending starts with the never-seen vehicles (NULLS FIRST): 100,000 of them here, so the first pages
-    // come from the status index (list-vehicles.ts).
+    // The whole fleet by lastSeen comes from the projector's rm.vehicle_last_seen (migration 0013; no index of
+    // rm.vehicles may cover last_heartbeat_at, 0006): one (online, last_heartbeat_at, vin) range per status, the
+    // two merged without a status filter. Descending starts with the never-seen vehicles (NULLS FIRST): 100,000
+    // of them at 1M (10 %), 2,000 pages.
     latencyFigure(
       'whole fleet by lastSeen desc, page 1 (never-seen first)',
       await time(() => '/api/v1/vehicles?sort=lastSeen&order=desc', sizes.perFilter),
       { target: 20 },
     ),
-    // No index may cover last_heartbeat_at (migration 0006, the projector's HOT updates): a sort of every row.
     latencyFigure(
-      'whole fleet by lastSeen asc (sorts every row)',
-      await time(() => '/api/v1/vehicles?sort=lastSeen&order=asc', Math.min(10, sizes.perFilter)),
+      'whole fleet by lastSeen asc, page 1 (last-seen order)',
+      await time(() => '/api/v1/vehicles?sort=lastSeen&order=asc', sizes.perFilter),
       { target: 20 },
+    ),
+    latencyFigure(
+      'whole fleet by lastSeen asc, page 20 (offset 950)',
+      await time(() => '/api/v1/vehicles?sort=lastSeen&order=asc&page=20', sizes.perFilter),
+      { target: 20 },
+    ),
+    latencyFigure(
+      'whole fleet, status=online by lastSeen desc, page 1',
+      await time(() => '/api/v1/vehicles?status=online&sort=lastSeen&order=desc', sizes.perFilter),
+      { target: 20 },
+    ),
+    latencyFigure(
+      'whole fleet, status=offline by lastSeen desc, page 20',
+      await time(() => '/api/v1/vehicles?status=offline&sort=lastSeen&order=desc&page=20', sizes.perFilter),
+      { target: 20 },
+    ),
+    // The first page past the never-seen block at 1M: every entry before it is read (OFFSET).
+    latencyFigure(
+      `whole fleet by lastSeen desc, page ${neverSeenPages(sizes) + 1} (past the never-seen block)`,
+      await time(
+        () => `/api/v1/vehicles?sort=lastSeen&order=desc&page=${neverSeenPages(sizes) + 1}`,
+        sizes.perFilter,
+      ),
     ),
     // Counts at an instant need the covering interval of every vehicle: one index probe each.
     latencyFigure(
@@ -456,6 +496,7 @@ export async function run(opts = {}) {
     progress(`seeding ${sizes.vehicles} vehicles`);
     await seedCustomers(pool, sizes);
     await seedVehicles(pool, sizes);
+    await seedLastSeen(pool);
     const seedVehiclesS = (performance.now() - started) / 1000;
     started = performance.now();
     progress('seeding history');
