@@ -192,20 +192,28 @@ export async function seedHistory(pool, { historyVehicles, asOfCustomers, vehicl
     [Math.min(asOfCustomers, customers), vehicles, customers],
   );
   // Every vehicle's intervals tile [registered_at, now) as the projector's do (the whole fleet's counts at an
-  // instant are summed from them, migration 0012): never seen from registration to its first interval (or to
-  // status_since), then an open interval in its current status from its last one (or from status_since).
+  // instant are summed from them, migration 0012): never seen from registration to its first cycle, then an open
+  // interval in its current status after its last one; a vehicle without cycles (most) never seen for a day, then
+  // online until now, or until status_since if it is offline now.
   for (let from = 0; from < vehicles; from += CHUNK) {
     await pool.query(
       `WITH v AS (
-         SELECT v.vin, v.registered_at, v.status, v.status_since, h.first, h.last
+         SELECT v.vin, v.registered_at, v.status, v.status_since, h.first, h.last,
+                v.registered_at + interval '1 day' AS seen
            FROM generate_series($1::int, $2::int) i
            JOIN rm.vehicles v ON v.vin = ${VIN_SQL('i')}
            LEFT JOIN LATERAL (SELECT min(started_at) AS first, max(ended_at) AS last FROM rm.intervals
                                WHERE vin = v.vin) h ON true)
        INSERT INTO rm.intervals (vin, started_at, ended_at, status)
-       SELECT vin, registered_at, coalesce(first, status_since), 'never-seen' FROM v
+       SELECT vin, registered_at, coalesce(first, CASE WHEN status <> 'never-seen' THEN seen END), 'never-seen'
+         FROM v
        UNION ALL
-       SELECT vin, coalesce(last, status_since), NULL, status FROM v WHERE coalesce(last, status_since) IS NOT NULL`,
+       SELECT vin, last, NULL, status FROM v WHERE last IS NOT NULL
+       UNION ALL
+       SELECT vin, seen, CASE WHEN status = 'offline' THEN status_since END, 'online' FROM v
+        WHERE last IS NULL AND status <> 'never-seen'
+       UNION ALL
+       SELECT vin, status_since, NULL, 'offline' FROM v WHERE last IS NULL AND status = 'offline'`,
       [from, Math.min(from + CHUNK, vehicles) - 1],
     );
   }
