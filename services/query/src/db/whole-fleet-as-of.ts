@@ -100,9 +100,9 @@ async function walk(
     column === 'vin' ? `${alias}vin ${dir}` : `${alias}${column} ${dir}, ${alias}vin ${dir}`;
   const params: unknown[] = [asOf, limit, offset];
   if (statuses) params.push(statuses);
-  const branch = (vehicles: string, limit: string) => `(
+  const branch = (from: string, vehicles: string, limit: string) => `(
     SELECT v.vin, v.reg_no, v.customer_name, v.customer_id, v.effective_timeout_seconds, s.status, s.status_since
-      FROM rm.vehicles v
+      FROM ${from}
       LEFT JOIN LATERAL (
         SELECT status AS interval_status, started_at, ended_at FROM rm.intervals
          WHERE vin = v.vin AND started_at <= $1 ORDER BY started_at DESC LIMIT 1
@@ -116,11 +116,16 @@ async function walk(
      ORDER BY ${key('v.')} LIMIT ${limit})`;
   const page =
     column === 'vin'
-      ? branch('(v.retired_at IS NULL OR v.retired_at > $1)', '$2 OFFSET $3')
+      ? branch('rm.vehicles v', '(v.retired_at IS NULL OR v.retired_at > $1)', '$2 OFFSET $3')
       : `SELECT * FROM (
-           ${branch('v.retired_at IS NULL', '$2::int + $3::int')}
+           ${branch('rm.vehicles v', 'v.retired_at IS NULL', '$2::int + $3::int')}
            UNION ALL
-           ${branch('v.retired_at > $1', '$2::int + $3::int')}
+           ${branch(
+             // Sorted before the probes (OFFSET 0 keeps it a subquery), so they stop with the page here too.
+             `(SELECT * FROM rm.vehicles WHERE retired_at > $1 ORDER BY ${key('')} OFFSET 0) v`,
+             'true',
+             '$2::int + $3::int',
+           )}
          ) walks ORDER BY ${key('walks.')} LIMIT $2 OFFSET $3`;
   const rows = await queryPrepared<VehicleSummaryRow>(
     db,
