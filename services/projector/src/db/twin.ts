@@ -7,6 +7,21 @@ export async function schemaExists(db: Queryable, schema: string): Promise<boole
 }
 
 /**
+ * Whether `twin` holds every table a read-model schema has now, and the fleet count triggers: a twin left by a
+ * rebuild that stopped before a migration added a table cannot be resumed.
+ */
+export async function twinIsComplete(db: Queryable, twin: string): Promise<boolean> {
+  const { rows } = await db.query<{ tables: number; triggers: number }>(
+    `SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = $1 AND tablename = ANY($2::text[])) AS tables,
+            (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND c.relname = 'intervals' AND t.tgname LIKE 'fleet_counts_%') AS triggers`,
+    [twin, RM_TABLES],
+  );
+  return rows[0]!.tables === RM_TABLES.length && rows[0]!.triggers === 3;
+}
+
+/**
  * Creates `twin` with empty copies of the live tables (columns, defaults, constraints, indexes, storage
  * parameters such as fillfactor, triggers), in the caller's transaction so it exists whole or not at all.
  */

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import { customerRegistered, heartbeat, randomVin, vehicleRegistered } from '../test-support/builders';
 import { append, waitFor } from '../test-support/harness';
+import { createTwin, dropSchema, twinIsComplete } from '../db/twin';
 import { rebuild } from './rebuild';
 import { Runner } from './runner';
 import { PROJECTION } from './target';
@@ -139,6 +140,30 @@ describe('rebuild swap and the status feed', () => {
       expect((await swapAt()).published).toBe(0);
     } finally {
       await listener.end();
+    }
+  });
+
+  it('starts afresh from a twin left by a rebuild that predates a migration of the read model', async () => {
+    const twin = 'rm_stale';
+    await client.query('BEGIN');
+    await createTwin(client, twin);
+    await client.query('COMMIT');
+    // As if the twin had been made before migration 0012 added the table: its intervals cannot be written.
+    await client.query(`DROP TABLE ${twin}.fleet_count_deltas`);
+    expect(await twinIsComplete(client, twin)).toBe(false);
+    const customerId = randomUUID();
+    await append(db.pool, [
+      customerRegistered(new Date(), { customerId, name: `Stale ${customerId}` }),
+      vehicleRegistered(new Date(), customerId, { vin: randomVin() }),
+    ]);
+    try {
+      const options = { databaseUrl: db.url, pool: db.pool, logger, replicaId: 'stale', defaultTimeout: 60 };
+      await rebuild({ ...options, batchSize: 100, twin, swap: false });
+      expect(await twinIsComplete(client, twin)).toBe(true);
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${twin}.fleet_count_deltas`);
+      expect(rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await dropSchema(client, twin);
     }
   });
 });

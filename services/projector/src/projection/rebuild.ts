@@ -7,7 +7,7 @@ import { runStatements } from '../db/statement';
 import { LOCKS, tryLock } from '../db/leader-lock';
 import { LIVE_SCHEMA, TWIN_SCHEMA } from '../db/schema';
 import { publishDrift, STATUS_CHANNEL } from '../db/status-changes';
-import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn } from '../db/twin';
+import { createTwin, dropSchema, lockLiveCheckpoint, schemaExists, swapIn, twinIsComplete } from '../db/twin';
 import { applyDeadlines } from './apply-deadlines';
 import { applyPage } from './apply-events';
 import { readPage } from './read-page';
@@ -68,6 +68,13 @@ export async function rebuild(o: RebuildOptions): Promise<RebuildResult> {
     if (!(await tryLock(client, LOCKS.rebuild))) throw new Error('another rebuild is running');
     await dropSchema(client, OLD_SCHEMA); // left by a rebuild that died between its swap and the cleanup
     if (o.fresh) await dropSchema(client, twin);
+    else if ((await schemaExists(client, twin)) && !(await twinIsComplete(client, twin))) {
+      o.logger.warn(
+        { twin },
+        'the unfinished rebuild predates a migration of the read model; starting afresh',
+      );
+      await dropSchema(client, twin);
+    }
     if (!(await schemaExists(client, twin))) {
       await client.query('BEGIN');
       await createTwin(client, twin);
