@@ -4,8 +4,8 @@
 // time from a heartbeat's commit to its status change arriving at a LISTEN status_changed client (a never-seen
 // vehicle going online); (4) catch-up over BENCH_REGISTRATIONS (default 200k; the system bench projects 1M) vehicle registrations, a fleet import:
 // events/s and the projector's peak RSS (registrations are heavier than heartbeats, and each one is a new row in
-// the projector's fleet cache); (5) on the live projector, BENCH_FLIP_VEHICLES (default 100k) vehicles going silent:
-// from each deadline to its offline change at a listener. run({ quick: true }) is a smoke run with small sizes.
+// the projector's fleet cache); (5) on the live projector, BENCH_FLIP_VEHICLES (default 100k) vehicles going silent,
+// then a fifth of them due at once: from each deadline to its offline change at a listener. run({ quick: true }) is a smoke run with small sizes.
 // runRegistrations() runs step (4) alone on a database of its own (A/B runs of the memory bound).
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -54,7 +54,8 @@ function sizes(quick) {
     registrations: Number(env.BENCH_REGISTRATIONS ?? (quick ? 20_000 : 200_000)),
     // Step (5): a fleet of this many vehicles goes silent; a fifth of them due at the same instant.
     flipVehicles: Number(env.BENCH_FLIP_VEHICLES ?? (quick ? 5_000 : 100_000)),
-    flipSpreadSeconds: quick ? 5 : 45,
+    flipSpreadSeconds: quick ? 5 : 30,
+    timeoutMs: 60_000, // OFFLINE_AFTER's default, which the projector runs with
     // Unset: the service's own defaults (PROJECTOR_BATCH_SIZE, growing to PROJECTOR_MAX_BATCH_SIZE while behind).
     batch: env.PROJECTOR_BATCH_SIZE,
     maxBatch: env.PROJECTOR_MAX_BATCH_SIZE,
@@ -410,15 +411,16 @@ async function liveLatency(pool, url, s) {
 }
 
 /**
- * Step (5), on the live projector: `flipVehicles` vehicles come online, then go silent. A fifth of them share one
- * deadline (a burst: FLIP_LIMIT per transaction), the rest are due one after the other over the next 45 s (a
- * fleet that lost its network, each vehicle a minute after its last heartbeat). Each flip is timed from its
- * deadline to its offline change arriving at a LISTEN status_changed client, on the bench's clock (the one that
- * stamped the heartbeats).
+ * Step (5), on the live projector, in two phases timed from each deadline to its offline change arriving at a
+ * LISTEN status_changed client, on the bench's clock (the one that stamped the heartbeats):
+ * - a fleet going silent: `flipVehicles` vehicles whose last heartbeats were spread over the heartbeat interval
+ *   (`flipSpreadSeconds`), as a fleet that loses its network goes offline, each vehicle one timeout after its own
+ *   last heartbeat; the first quarter came through gateways, a batch of 1000 received at the same instant;
+ * - a mass expiry: a fifth of them back online with one and the same receipt time, so all are due at once: what
+ *   the flip passes (FLIP_LIMIT vehicles per transaction) get through per second.
  */
 async function deadlineFlips(pool, url, s) {
   const n = s.flipVehicles;
-  const burst = Math.round(n / 5);
   const flipVin = (i) => vin(i, 'FLP');
   for (let i = 0; i < n; i += 1000)
     await store.appendEvents(
@@ -430,16 +432,35 @@ async function deadlineFlips(pool, url, s) {
       })),
     );
   await waitCaughtUp(pool, 120_000);
+  const feed = await offlineFeed(url);
+  try {
+    const spreadMs = s.flipSpreadSeconds * 1000;
+    const gateways = Math.floor(n / 4000) * 1000;
+    const base = Date.now() - 50_000; // the first due in 10 s
+    // Spread evenly; a gateway's batch of 1000 shares the receipt time of its first vehicle.
+    const heardAt = Array.from(
+      { length: n },
+      (_, i) => base + ((i < gateways ? i - (i % 1000) : i) / n) * spreadMs,
+    );
+    const silent = await expire(pool, feed, heardAt, s.timeoutMs);
+    const burst = Math.round(n / 5);
+    const once = Date.now() - 50_000;
+    const expiry = await expire(pool, feed, heardAt.slice(0, burst).fill(once), s.timeoutMs);
+    return { n, gateways, spreadSeconds: s.flipSpreadSeconds, silent, burst, expiry };
+  } finally {
+    await feed.end();
+  }
+}
+
+/** Offline changes of FLP vehicles as they arrive on the status feed (LISTEN), with the time each arrived. */
+async function offlineFeed(url) {
   const listener = new pg.Client({ connectionString: url });
   const fetcher = new pg.Client({ connectionString: url });
   await listener.connect();
   await fetcher.connect();
-  const base = Date.now() - 50_000; // heard 50 s ago: the burst is due in 10 s
-  const spreadMs = s.flipSpreadSeconds * 1000;
-  const deadlineOf = (i) => base + 60_000 + (i < burst ? 0 : ((i - burst) / (n - burst)) * spreadMs);
-  const lateness = new Map();
   let lastId = (await fetcher.query('SELECT coalesce(max(id), 0) AS id FROM status_changes')).rows[0].id;
   let fetching = Promise.resolve();
+  const feed = { onOffline: () => undefined, settled: () => fetching };
   listener.on('notification', (msg) => {
     const seenAt = Date.now();
     const upTo = Number(msg.payload);
@@ -449,40 +470,41 @@ async function deadlineFlips(pool, url, s) {
         [lastId, upTo],
       );
       lastId = Math.max(lastId, upTo);
-      for (const r of rows) {
-        const i = Number(r.vin.slice(3));
-        if (!lateness.has(i)) lateness.set(i, seenAt - deadlineOf(i));
-      }
+      for (const r of rows) feed.onOffline(Number(r.vin.slice(3)), seenAt);
     });
   });
   await listener.query('LISTEN status_changed');
+  feed.end = async () => {
+    await fetching;
+    await listener.end();
+    await fetcher.end();
+  };
+  return feed;
+}
+
+/**
+ * Heartbeats of vehicles 0..heardAt.length-1 received at heardAt[i] (epoch ms), then waits for each one's offline
+ * change on the feed; returns the sorted lateness (arrival - deadline) and how many never arrived.
+ */
+async function expire(pool, feed, heardAt, timeoutMs) {
+  const n = heardAt.length;
+  const lateness = new Map();
+  feed.onOffline = (i, seenAt) => {
+    if (i < n && !lateness.has(i)) lateness.set(i, Math.round(seenAt - (heardAt[i] + timeoutMs)));
+  };
   for (let i = 0; i < n; i += 5000)
     await appendHeartbeats(
       pool,
       Array.from({ length: Math.min(5000, n - i) }, (_, j) => ({
-        streamId: `vehicle-${flipVin(i + j)}`,
+        streamId: `vehicle-${vin(i + j, 'FLP')}`,
         type: 'HeartbeatRecorded',
-        data: { vin: flipVin(i + j), receivedAt: new Date(deadlineOf(i + j) - 60_000).toISOString() },
+        data: { vin: vin(i + j, 'FLP'), receivedAt: new Date(heardAt[i + j]).toISOString() },
       })),
     );
-  const until = deadlineOf(n - 1) + 30_000;
+  const until = Math.max(...heardAt) + timeoutMs + 30_000;
   while (lateness.size < n && Date.now() < until) await sleep(200);
-  await fetching;
-  await listener.end();
-  await fetcher.end();
-  const sorted = (keep) =>
-    [...lateness]
-      .filter(([i]) => keep(i))
-      .map(([, ms]) => ms)
-      .sort((a, b) => a - b);
-  return {
-    n,
-    burst,
-    burstLateness: sorted((i) => i < burst),
-    spreadLateness: sorted((i) => i >= burst),
-    missing: n - lateness.size,
-    spreadSeconds: s.flipSpreadSeconds,
-  };
+  await feed.settled();
+  return { lateness: [...lateness.values()].sort((a, b) => a - b), missing: n - lateness.size };
 }
 
 async function waitCaughtUp(pool, timeoutMs) {
@@ -496,35 +518,39 @@ async function waitCaughtUp(pool, timeoutMs) {
 
 function flipFigures(f) {
   const stats = (xs) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs.at(-1) });
-  const burst = stats(f.burstLateness);
-  const spread = stats(f.spreadLateness);
-  const met = (x) => f.missing === 0 && x < FLIP_TARGET_MS;
+  const silent = stats(f.silent.lateness);
+  const expiry = stats(f.expiry.lateness);
+  const perSecond = Math.round(f.burst / (expiry.max / 1000));
   row(
-    `deadline -> offline at listener, ${f.burst} due at once, p50 / p99 / max`,
-    `${burst.p50} / ${burst.p99} / ${burst.max}`,
+    `deadline -> offline at listener, ${f.n} going silent over ${f.spreadSeconds} s, p50 / p99 / max`,
+    `${silent.p50} / ${silent.p99} / ${silent.max}`,
     `ms (target p99 < ${FLIP_TARGET_MS})`,
   );
   row(
-    `deadline -> offline at listener, ${f.n - f.burst} due over ${f.spreadSeconds} s, p50 / p99 / max`,
-    `${spread.p50} / ${spread.p99} / ${spread.max}`,
-    `ms (target p99 < ${FLIP_TARGET_MS})`,
+    `deadline -> offline at listener, ${f.burst} due at once, p50 / max`,
+    `${expiry.p50} / ${expiry.max}`,
+    `ms (${perSecond} flips/s)`,
   );
-  if (f.missing) row('flips never seen on the feed', f.missing, 'vehicles');
+  const missed = f.silent.missing + f.expiry.missing;
+  if (missed) row('flips never seen on the feed', missed, 'vehicles');
   return [
     {
-      label: `deadline -> offline at a listener, ${f.n} vehicles going silent: ${f.burst} due at the same instant, p99`,
-      value: burst.p99,
+      label:
+        `deadline -> offline at a listener, p99: ${f.n} vehicles going silent, their last heartbeats spread over ` +
+        `${f.spreadSeconds} s (${f.gateways} of them in gateway batches of 1000)`,
+      value: silent.p99,
       unit: 'ms',
-      target: { text: `< ${FLIP_TARGET_MS} ms, none missed (${f.missing} missed)`, met: met(burst.p99) },
+      target: {
+        text: `< ${FLIP_TARGET_MS} ms, none missed (${f.silent.missing} missed)`,
+        met: f.silent.missing === 0 && silent.p99 < FLIP_TARGET_MS,
+      },
     },
-    { label: `  the same ${f.burst}, the last one`, value: burst.max, unit: 'ms' },
+    { label: '  the same, p50', value: silent.p50, unit: 'ms' },
     {
-      label: `deadline -> offline at a listener, the other ${f.n - f.burst} due one after the other over ${f.spreadSeconds} s, p99`,
-      value: spread.p99,
-      unit: 'ms',
-      target: { text: `< ${FLIP_TARGET_MS} ms, none missed (${f.missing} missed)`, met: met(spread.p99) },
+      label: `mass expiry: ${f.burst} vehicles due at the same instant, the last one on the feed after`,
+      value: expiry.max,
+      unit: `ms (${perSecond} flips/s, ${f.expiry.missing} missed)`,
     },
-    { label: `  the same ${f.n - f.burst}, p50`, value: spread.p50, unit: 'ms' },
   ];
 }
 
