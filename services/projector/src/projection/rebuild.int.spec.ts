@@ -49,6 +49,19 @@ async function catchUpAll(runner: Runner): Promise<void> {
   }
 }
 
+/**
+ * Until every event appended so far is past the commit-safe horizon: a rebuild's replay and swap stop at the first
+ * event an older open transaction holds back, and the horizon is cluster-wide (other files' transactions count).
+ */
+async function settled(): Promise<void> {
+  await waitFor('the appended events to be safe to read', async () => {
+    const { rows } = await db.pool.query<{ ok: boolean }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS ok',
+    );
+    return rows[0]!.ok;
+  });
+}
+
 /** Each vehicle's newest status change: status and since when. */
 async function feedOf(vins: string[]): Promise<Record<string, [string, number] | undefined>> {
   const { rows } = await db.pool.query<{ vin: string; status: string; at: Date }>(
@@ -122,6 +135,7 @@ describe('rebuild swap and the status feed', () => {
         clock: () => new Date(t0.getTime() + 90_000),
         fresh: true,
       });
+    await settled();
     try {
       const { published } = await swapAt();
       const vins = [due!, late!, pruned!, steady!, quiet!];
@@ -156,6 +170,7 @@ describe('rebuild swap and the status feed', () => {
       customerRegistered(new Date(), { customerId, name: `Stale ${customerId}` }),
       vehicleRegistered(new Date(), customerId, { vin: randomVin() }),
     ]);
+    await settled();
     try {
       const options = { databaseUrl: db.url, pool: db.pool, logger, replicaId: 'stale', defaultTimeout: 60 };
       await rebuild({ ...options, batchSize: 100, twin, swap: false });
