@@ -85,7 +85,7 @@ function snapshot(v: VehicleState): Snapshot {
     bucket: bucketOf(v),
     status,
     published: `${status}|${at.getTime()}|${v.customerId}`,
-    lastSeen: v.lastHeartbeatAt === null ? null : v.lastHeartbeatAt.getTime(),
+    lastSeen: v.lastHeartbeatAt?.getTime() ?? null,
   };
 }
 
@@ -222,7 +222,7 @@ export function lastSeenWrites(b: Batch): LastSeenWrites {
       if (listed) remove.push(vin);
     } else if (
       !listed ||
-      before.lastSeen !== (v.lastHeartbeatAt === null ? null : v.lastHeartbeatAt.getTime()) ||
+      before.lastSeen !== (v.lastHeartbeatAt?.getTime() ?? null) ||
       (before.status === 'online') !== (v.status === 'online')
     )
       upsert.push(v);

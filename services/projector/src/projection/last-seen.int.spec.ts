@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import pino from 'pino';
-import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import {
   customerRegistered,
   customerUpdated,
@@ -12,62 +10,27 @@ import {
   vehicleTransferred,
 } from '../test-support/builders';
 import { append } from '../test-support/harness';
+import { catchUpAll, liveRunner, useSpecDatabase } from '../test-support/live-runner';
 import { rebuild } from './rebuild';
-import { Runner } from './runner';
-import { PROJECTION } from './target';
 
 const logger = pino({ level: 'silent' });
-let db: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  await db.drop();
-});
-
-/** The live runner (publishing to the feed) with its clock at `now()`. */
-function liveRunner(now: () => Date): Runner {
-  return new Runner({
-    client,
-    reader: db.pool,
-    target: { schema: 'rm', projection: PROJECTION, defaultTimeout: 60, publish: true },
-    batchSize: 100,
-    pollMs: 100,
-    flipIntervalMs: 0,
-    clock: now,
-    logger,
-  });
-}
-
-/** Applies the whole log (the commit-safe read may hold back behind other files' open transactions). */
-async function catchUpAll(runner: Runner): Promise<void> {
-  const { rows } = await db.pool.query<{ head: number }>(
-    'SELECT max(global_position)::int AS head FROM events',
-  );
-  for (const deadline = Date.now() + 20_000; runner.position.globalPosition < rows[0]!.head;) {
-    if (Date.now() > deadline) throw new Error('the runner did not catch up');
-    if ((await runner.catchUp()) === 0) await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const spec = useSpecDatabase();
 
 type Row = { vin: string; online: boolean; last_heartbeat_at: Date | null };
 
 /** rm.vehicle_last_seen, by VIN. */
 async function lastSeen(): Promise<Row[]> {
   return (
-    await db.pool.query<Row>('SELECT vin, online, last_heartbeat_at FROM rm.vehicle_last_seen ORDER BY vin')
+    await spec.db.pool.query<Row>(
+      'SELECT vin, online, last_heartbeat_at FROM rm.vehicle_last_seen ORDER BY vin',
+    )
   ).rows;
 }
 
 /** What rm.vehicle_last_seen must hold according to rm.vehicles. */
 async function fromVehicles(): Promise<Row[]> {
   return (
-    await db.pool.query<Row>(
+    await spec.db.pool.query<Row>(
       `SELECT vin, status = 'online' AS online, last_heartbeat_at FROM rm.vehicles WHERE retired_at IS NULL
         ORDER BY vin`,
     )
@@ -76,7 +39,7 @@ async function fromVehicles(): Promise<Row[]> {
 
 /** The row version (xmin) of each listed VIN: unchanged when the projector left the row alone. */
 async function versions(vins: string[]): Promise<Record<string, string>> {
-  const { rows } = await db.pool.query<{ vin: string; xmin: string }>(
+  const { rows } = await spec.db.pool.query<{ vin: string; xmin: string }>(
     'SELECT vin, xmin::text FROM rm.vehicle_last_seen WHERE vin = ANY($1)',
     [vins],
   );
@@ -91,26 +54,26 @@ describe('rm.vehicle_last_seen, the last-heartbeat order of the active vehicles'
     const t0 = Math.ceil(Date.now() / 1000) * 1000 + 1000; // after the registrations
     const at = (seconds: number) => new Date(t0 + seconds * 1000);
     let now = at(0);
-    const live = liveRunner(() => now);
+    const live = liveRunner(spec, () => now);
     await live.load();
 
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId: from, name: `From ${from}` }),
       customerRegistered(new Date(), { customerId: to, name: `To ${to}` }),
       ...vins.map((vin) => vehicleRegistered(new Date(), from, { vin })),
     ]);
-    await catchUpAll(live);
+    await catchUpAll(spec, live);
     expect(await lastSeen()).toEqual(vins.map((vin) => ({ vin, online: false, last_heartbeat_at: null })));
 
     // a and b tie; e and f are never seen.
-    await append(db.pool, [
+    await append(spec.db.pool, [
       heartbeat(a, at(0)),
       heartbeat(b, at(0)),
       heartbeat(c, at(1)),
       heartbeat(d, at(2)),
     ]);
     now = at(30);
-    await catchUpAll(live);
+    await catchUpAll(spec, live);
     expect(await lastSeen()).toEqual([
       { vin: a, online: true, last_heartbeat_at: at(0) },
       { vin: b, online: true, last_heartbeat_at: at(0) },
@@ -136,7 +99,7 @@ describe('rm.vehicle_last_seen, the last-heartbeat order of the active vehicles'
     // c back online, d (online) and f (never seen) retired, e transferred, both customers renamed: every vehicle is
     // touched, but the rows of a, b and e (neither last heartbeat nor online changed) are not written again.
     const untouched = await versions([a, b, e]);
-    await append(db.pool, [
+    await append(spec.db.pool, [
       heartbeat(c, at(70)),
       vehicleRetired(new Date(), d),
       vehicleRetired(new Date(), f),
@@ -145,7 +108,7 @@ describe('rm.vehicle_last_seen, the last-heartbeat order of the active vehicles'
       customerUpdated(new Date(), to, `Renamed ${to}`),
     ]);
     now = at(71);
-    await catchUpAll(live);
+    await catchUpAll(spec, live);
     const before = await lastSeen();
     expect(before).toEqual([
       { vin: a, online: false, last_heartbeat_at: at(0) },
@@ -158,8 +121,8 @@ describe('rm.vehicle_last_seen, the last-heartbeat order of the active vehicles'
 
     // A rebuild replays the log into a twin with its own table and swaps it in: the same rows.
     await rebuild({
-      databaseUrl: db.url,
-      pool: db.pool,
+      databaseUrl: spec.db.url,
+      pool: spec.db.pool,
       logger,
       replicaId: 'last-seen-test',
       defaultTimeout: 60,
@@ -171,11 +134,11 @@ describe('rm.vehicle_last_seen, the last-heartbeat order of the active vehicles'
     expect(await lastSeen()).toEqual(await fromVehicles());
 
     // The live projector carries on with the swapped-in table.
-    const next = liveRunner(() => now);
+    const next = liveRunner(spec, () => now);
     await next.load();
-    await append(db.pool, [heartbeat(e, at(72)), heartbeat(a, at(72))]);
+    await append(spec.db.pool, [heartbeat(e, at(72)), heartbeat(a, at(72))]);
     now = at(73);
-    await catchUpAll(next);
+    await catchUpAll(spec, next);
     expect(await lastSeen()).toEqual([
       { vin: a, online: true, last_heartbeat_at: at(72) },
       { vin: b, online: false, last_heartbeat_at: at(0) },

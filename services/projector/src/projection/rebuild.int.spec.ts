@@ -1,53 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
-import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import { customerRegistered, heartbeat, randomVin, vehicleRegistered } from '../test-support/builders';
+import { catchUpAll, liveRunner, useSpecDatabase } from '../test-support/live-runner';
 import { append, waitFor } from '../test-support/harness';
 import { createTwin, dropSchema, twinIsComplete } from '../db/twin';
 import { rebuild } from './rebuild';
-import { Runner } from './runner';
-import { PROJECTION } from './target';
 
 const logger = pino({ level: 'silent' });
-let db: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  await db.drop();
-});
-
-/** The live runner (publishing to the feed) with its clock at `now`. */
-function liveRunner(now: Date): Runner {
-  return new Runner({
-    client,
-    reader: db.pool,
-    target: { schema: 'rm', projection: PROJECTION, defaultTimeout: 60, publish: true },
-    batchSize: 100,
-    pollMs: 100,
-    flipIntervalMs: 0,
-    clock: () => now,
-    logger,
-  });
-}
-
-/** Applies the whole log (the commit-safe read may hold back behind other files' open transactions). */
-async function catchUpAll(runner: Runner): Promise<void> {
-  const head = async () =>
-    (await db.pool.query<{ head: number }>('SELECT max(global_position)::int AS head FROM events')).rows[0]!
-      .head;
-  const target = await head();
-  for (const deadline = Date.now() + 20_000; runner.position.globalPosition < target;) {
-    if (Date.now() > deadline) throw new Error('the runner did not catch up');
-    if ((await runner.catchUp()) === 0) await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const spec = useSpecDatabase();
 
 /**
  * Until every event appended so far is past the commit-safe horizon: a rebuild's replay and swap stop at the first
@@ -55,7 +16,7 @@ async function catchUpAll(runner: Runner): Promise<void> {
  */
 async function settled(): Promise<void> {
   await waitFor('the appended events to be safe to read', async () => {
-    const { rows } = await db.pool.query<{ ok: boolean }>(
+    const { rows } = await spec.db.pool.query<{ ok: boolean }>(
       'SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS ok',
     );
     return rows[0]!.ok;
@@ -64,7 +25,7 @@ async function settled(): Promise<void> {
 
 /** Each vehicle's newest status change: status and since when. */
 async function feedOf(vins: string[]): Promise<Record<string, [string, number] | undefined>> {
-  const { rows } = await db.pool.query<{ vin: string; status: string; at: Date }>(
+  const { rows } = await spec.db.pool.query<{ vin: string; status: string; at: Date }>(
     `SELECT DISTINCT ON (vin) vin, status, at FROM status_changes WHERE vin = ANY($1) ORDER BY vin, id DESC`,
     [vins],
   );
@@ -75,7 +36,7 @@ async function feedOf(vins: string[]): Promise<Record<string, [string, number] |
 }
 
 async function modelOf(vins: string[]): Promise<Record<string, [string, number] | undefined>> {
-  const { rows } = await db.pool.query<{ vin: string; status: string; at: Date }>(
+  const { rows } = await spec.db.pool.query<{ vin: string; status: string; at: Date }>(
     `SELECT vin, status, coalesce(status_since, registered_at) AS at FROM rm.vehicles WHERE vin = ANY($1)`,
     [vins],
   );
@@ -83,7 +44,7 @@ async function modelOf(vins: string[]): Promise<Record<string, [string, number] 
 }
 
 const changesOf = async (vin: string) =>
-  (await db.pool.query('SELECT status FROM status_changes WHERE vin = $1 ORDER BY id', [vin])).rows.map(
+  (await spec.db.pool.query('SELECT status FROM status_changes WHERE vin = $1 ORDER BY id', [vin])).rows.map(
     (r: { status: string }) => r.status,
   );
 
@@ -96,19 +57,19 @@ describe('rebuild swap and the status feed', () => {
     // steady: online before and after; quiet: never seen, feed pruned. Neither may be published again.
     const [due, late, pruned, steady, quiet] = Array.from({ length: 5 }, () => randomVin());
     const t0 = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000); // after the registrations
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId, name: `Swap ${customerId}` }),
       ...[due, late, pruned, steady, quiet].map((vin) => vehicleRegistered(new Date(), customerId, { vin })),
       heartbeat(due!, t0),
       heartbeat(pruned!, t0),
       heartbeat(steady!, new Date(t0.getTime() + 100_000)),
     ]);
-    const live = liveRunner(new Date(t0.getTime() + 30_000));
+    const live = liveRunner(spec, () => new Date(t0.getTime() + 30_000));
     await live.load();
-    await catchUpAll(live);
+    await catchUpAll(spec, live);
     expect(await live.flipDue(new Date(t0.getTime() + 30_000))).toBe(0);
-    await db.pool.query('DELETE FROM status_changes WHERE vin = ANY($1)', [[pruned, quiet]]);
-    await append(db.pool, [heartbeat(late!, new Date(t0.getTime() + 50_000))]);
+    await spec.db.pool.query('DELETE FROM status_changes WHERE vin = ANY($1)', [[pruned, quiet]]);
+    await append(spec.db.pool, [heartbeat(late!, new Date(t0.getTime() + 50_000))]);
     const before = await feedOf([due!, late!, pruned!, steady!, quiet!]);
     expect(before).toEqual({
       [due!]: ['online', t0.getTime()],
@@ -118,7 +79,7 @@ describe('rebuild swap and the status feed', () => {
       [quiet!]: undefined,
     });
 
-    const listener = new pg.Client({ connectionString: db.url });
+    const listener = new pg.Client({ connectionString: spec.db.url });
     await listener.connect();
     const payloads: number[] = [];
     listener.on('notification', (m) => payloads.push(Number(m.payload)));
@@ -126,8 +87,8 @@ describe('rebuild swap and the status feed', () => {
     // The swap happens 90 s after t0: the deadlines of `due` and `pruned` (t0 + 60 s) have passed.
     const swapAt = () =>
       rebuild({
-        databaseUrl: db.url,
-        pool: db.pool,
+        databaseUrl: spec.db.url,
+        pool: spec.db.pool,
         logger,
         replicaId: 'swap-test',
         defaultTimeout: 60,
@@ -148,7 +109,9 @@ describe('rebuild swap and the status feed', () => {
       expect(await changesOf(steady!)).toEqual(['online']); // registered and seen in one batch
       expect(await changesOf(due!)).toEqual(['online', 'offline']);
       expect(published).toBe(3); // due, late, pruned
-      const { rows } = await db.pool.query<{ max: number }>('SELECT max(id)::int AS max FROM status_changes');
+      const { rows } = await spec.db.pool.query<{ max: number }>(
+        'SELECT max(id)::int AS max FROM status_changes',
+      );
       await waitFor('the NOTIFY of the swap', async () => payloads.includes(rows[0]!.max));
       // Nothing differs any more: a second rebuild at the same instant publishes nothing (no doubles).
       expect((await swapAt()).published).toBe(0);
@@ -159,26 +122,32 @@ describe('rebuild swap and the status feed', () => {
 
   it('starts afresh from a twin left by a rebuild that predates a migration of the read model', async () => {
     const twin = 'rm_stale';
-    await client.query('BEGIN');
-    await createTwin(client, twin);
-    await client.query('COMMIT');
+    await spec.client.query('BEGIN');
+    await createTwin(spec.client, twin);
+    await spec.client.query('COMMIT');
     // As if the twin had been made before migration 0012 added the table: its intervals cannot be written.
-    await client.query(`DROP TABLE ${twin}.fleet_count_deltas`);
-    expect(await twinIsComplete(client, twin)).toBe(false);
+    await spec.client.query(`DROP TABLE ${twin}.fleet_count_deltas`);
+    expect(await twinIsComplete(spec.client, twin)).toBe(false);
     const customerId = randomUUID();
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId, name: `Stale ${customerId}` }),
       vehicleRegistered(new Date(), customerId, { vin: randomVin() }),
     ]);
     await settled();
     try {
-      const options = { databaseUrl: db.url, pool: db.pool, logger, replicaId: 'stale', defaultTimeout: 60 };
+      const options = {
+        databaseUrl: spec.db.url,
+        pool: spec.db.pool,
+        logger,
+        replicaId: 'stale',
+        defaultTimeout: 60,
+      };
       await rebuild({ ...options, batchSize: 100, twin, swap: false });
-      expect(await twinIsComplete(client, twin)).toBe(true);
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${twin}.fleet_count_deltas`);
+      expect(await twinIsComplete(spec.client, twin)).toBe(true);
+      const { rows } = await spec.db.pool.query(`SELECT count(*)::int AS n FROM ${twin}.fleet_count_deltas`);
       expect(rows[0].n).toBeGreaterThan(0);
     } finally {
-      await dropSchema(client, twin);
+      await dropSchema(spec.client, twin);
     }
   });
 });

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
 import { appendEvents } from '@vehicle-tracker/event-store';
-import { createTestDatabase, type TestDatabase } from '@vehicle-tracker/testing';
 import { createTwin, dropSchema } from '../db/twin';
 import {
   customerRegistered,
@@ -13,22 +12,12 @@ import {
   vehicleRegistered,
 } from '../test-support/builders';
 import { append, toNew, waitFor } from '../test-support/harness';
+import { useSpecDatabase } from '../test-support/live-runner';
 import { Runner } from './runner';
 import { PROJECTION } from './target';
 
 const logger = pino({ level: 'silent' });
-let db: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  await db.drop();
-});
+const spec = useSpecDatabase();
 
 function newRunner(
   o: {
@@ -40,8 +29,8 @@ function newRunner(
   } = {},
 ) {
   return new Runner({
-    client: o.client ?? client,
-    reader: db.pool,
+    client: o.client ?? spec.client,
+    reader: spec.db.pool,
     target: { schema: o.schema ?? 'rm', projection: PROJECTION, defaultTimeout: 60, publish: !o.schema },
     batchSize: o.batchSize ?? 100,
     maxBatchSize: o.maxBatchSize,
@@ -68,7 +57,7 @@ function slowCommits(c: pg.Client, ms: number): pg.Client {
 
 /** The rows of these vehicles in a read-model schema. */
 async function rowsOf(schema: string, vins: string[]) {
-  const q = async (sql: string) => (await db.pool.query(sql, [vins])).rows;
+  const q = async (sql: string) => (await spec.db.pool.query(sql, [vins])).rows;
   return {
     vehicles: await q(`SELECT * FROM ${schema}.vehicles WHERE vin = ANY($1) ORDER BY vin`),
     intervals: await q(`SELECT * FROM ${schema}.intervals WHERE vin = ANY($1) ORDER BY vin, started_at`),
@@ -78,14 +67,14 @@ async function rowsOf(schema: string, vins: string[]) {
 
 const vehicleRow = async (vin: string) =>
   (
-    await db.pool.query(
+    await spec.db.pool.query(
       'SELECT heartbeat_count, last_heartbeat_at, offline_at, status FROM rm.vehicles WHERE vin = $1',
       [vin],
     )
   ).rows[0] as { heartbeat_count: number; last_heartbeat_at: Date; offline_at: Date; status: string };
 
 const deadlinesAfter = async () => {
-  const { rows } = await db.pool.query<{ at: Date | null; infinite: boolean }>(
+  const { rows } = await spec.db.pool.query<{ at: Date | null; infinite: boolean }>(
     `SELECT deadlines_after AS at, deadlines_after = 'infinity' AS infinite FROM rm.checkpoint`,
   );
   return rows[0]?.infinite ? Infinity : rows[0]?.at;
@@ -111,14 +100,14 @@ describe('the runner with its in-memory cache', () => {
     const runner = newRunner();
     await runner.load();
     const first = new Date(Date.now() - 59_000);
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId, name: `Narrow ${customerId}` }),
       vehicleRegistered(new Date(), customerId, { vin }),
       heartbeat(vin, first),
     ]);
     await runner.catchUp();
     const second = new Date(first.getTime() + 500);
-    await append(db.pool, [heartbeat(vin, second)]);
+    await append(spec.db.pool, [heartbeat(vin, second)]);
     await runner.catchUp();
     expect(await vehicleRow(vin)).toEqual({
       heartbeat_count: 2,
@@ -137,7 +126,7 @@ describe('the runner with its in-memory cache', () => {
   it('forgets its cache when another writer moved the checkpoint (a rebuild swapped in)', async () => {
     const customerId = randomUUID();
     const vin = randomVin();
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId, name: `Moved ${customerId}` }),
       vehicleRegistered(new Date(), customerId, { vin }),
       heartbeat(vin, new Date()),
@@ -148,12 +137,12 @@ describe('the runner with its in-memory cache', () => {
       await waitFor('the first heartbeat', async () => (await vehicleRow(vin))?.heartbeat_count === 1);
       // Another writer takes the checkpoint row first: the runner's next transaction waits for it, then finds the
       // checkpoint moved. That writer applied a heartbeat the runner has not seen: its rows differ from the cache.
-      const other = await db.pool.connect();
+      const other = await spec.db.pool.connect();
       try {
         await other.query('BEGIN');
         await other.query('SELECT 1 FROM rm.checkpoint FOR UPDATE');
         const second = new Date();
-        const [h2] = await appendEvents(db.pool, [toNew(heartbeat(vin, second))]);
+        const [h2] = await appendEvents(spec.db.pool, [toNew(heartbeat(vin, second))]);
         await other.query(
           'UPDATE rm.vehicles SET heartbeat_count = 2, last_heartbeat_at = $2, offline_at = $3 WHERE vin = $1',
           [vin, second, new Date(second.getTime() + 60_000)],
@@ -166,7 +155,7 @@ describe('the runner with its in-memory cache', () => {
       } finally {
         other.release();
       }
-      await append(db.pool, [heartbeat(vin, new Date())]);
+      await append(spec.db.pool, [heartbeat(vin, new Date())]);
       // From the database row (2) plus the third heartbeat; a stale cache (1) would have written 2.
       await waitFor('the third heartbeat', async () => (await vehicleRow(vin))?.heartbeat_count === 3, 5000);
     } finally {
@@ -176,11 +165,11 @@ describe('the runner with its in-memory cache', () => {
   });
 
   it('a rebuild twin carries the storage settings (fillfactor) of the live tables', async () => {
-    await client.query('BEGIN');
-    await createTwin(client, 'rm_fill');
-    await client.query('COMMIT');
+    await spec.client.query('BEGIN');
+    await createTwin(spec.client, 'rm_fill');
+    await spec.client.query('COMMIT');
     try {
-      const { rows } = await db.pool.query(
+      const { rows } = await spec.db.pool.query(
         `SELECT n.nspname, c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname IN ('rm', 'rm_fill') AND c.relname IN ('vehicles', 'heartbeats_hourly')
          ORDER BY c.relname, n.nspname`,
@@ -192,7 +181,7 @@ describe('the runner with its in-memory cache', () => {
         ['rm_fill', 'vehicles', ['fillfactor=50']],
       ]);
     } finally {
-      await dropSchema(client, 'rm_fill');
+      await dropSchema(spec.client, 'rm_fill');
     }
   });
 
@@ -205,7 +194,7 @@ describe('the runner with its in-memory cache', () => {
     const t0 = Date.now() - 30_000;
     // Pages of 2, 4, 4, ...: the rename is folded while the batch registering vehicles 1 to 4 commits (slowly).
     // It names none of them: they come from the fleet query, which must wait for that commit.
-    await append(db.pool, [
+    await append(spec.db.pool, [
       customerRegistered(new Date(), { customerId, name: `Before ${customerId}` }),
       ...vins.map((vin) => vehicleRegistered(new Date(), customerId, { vin })),
       customerUpdated(new Date(), customerId, `After ${customerId}`),
@@ -214,7 +203,7 @@ describe('the runner with its in-memory cache', () => {
       customerTimeoutSet(new Date(), customerId, 300),
       ...vins.map((vin, i) => heartbeat(vin, new Date(t0 + 2000 + i))),
     ]);
-    const slow = newRunner({ client: slowCommits(client, 50), batchSize: 2, maxBatchSize: 4 });
+    const slow = newRunner({ client: slowCommits(spec.client, 50), batchSize: 2, maxBatchSize: 4 });
     await slow.load();
     expect(await catchUpAll(slow, 17)).toBe(17);
     const live = await rowsOf('rm', vins);
@@ -222,16 +211,16 @@ describe('the runner with its in-memory cache', () => {
       vins.map(() => [`After ${customerId}`, 300]),
     );
     // The same log in one batch, into a twin: the same rows.
-    await client.query('BEGIN');
-    await createTwin(client, 'rm_pipe');
-    await client.query('COMMIT');
+    await spec.client.query('BEGIN');
+    await createTwin(spec.client, 'rm_pipe');
+    await spec.client.query('COMMIT');
     try {
       const reference = newRunner({ schema: 'rm_pipe', batchSize: 10_000 });
       await reference.load();
       await reference.catchUp();
       expect(await rowsOf('rm_pipe', vins)).toEqual(live);
     } finally {
-      await dropSchema(client, 'rm_pipe');
+      await dropSchema(spec.client, 'rm_pipe');
     }
   });
 
@@ -250,7 +239,7 @@ describe('the runner with its in-memory cache', () => {
       customerUpdated(new Date(), customerId, `Leaner ${customerId}`),
       ...vins.map((vin, i) => heartbeat(vin, new Date(t0 + 5000 + i))),
     ];
-    await append(db.pool, log, 1000);
+    await append(spec.db.pool, log, 1000);
     // A budget the process is always over: the batch halves to the floor (here the first batch, 400); the cache
     // keeps its minimum capacity (1000 rows) of the 1500 vehicles.
     const lean = newRunner({ batchSize: 400, maxBatchSize: 4000, memoryBudgetBytes: 1 });
@@ -261,16 +250,16 @@ describe('the runner with its in-memory cache', () => {
     expect(live.vehicles.map((v) => [v.customer_name, v.heartbeat_count])).toEqual(
       vins.map(() => [`Leaner ${customerId}`, 2]),
     );
-    await client.query('BEGIN');
-    await createTwin(client, 'rm_lean');
-    await client.query('COMMIT');
+    await spec.client.query('BEGIN');
+    await createTwin(spec.client, 'rm_lean');
+    await spec.client.query('COMMIT');
     try {
       const reference = newRunner({ schema: 'rm_lean', batchSize: 10_000 });
       await reference.load();
       await reference.catchUp();
       expect(await rowsOf('rm_lean', vins)).toEqual(live);
     } finally {
-      await dropSchema(client, 'rm_lean');
+      await dropSchema(spec.client, 'rm_lean');
     }
   });
 });
