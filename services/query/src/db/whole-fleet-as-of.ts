@@ -1,4 +1,11 @@
-import type { FleetCounts, SortOrder, VehicleSort, VehicleSummary } from '@vehicle-tracker/contracts';
+import type {
+  FleetCounts,
+  SortOrder,
+  StatusFilter,
+  VehicleSort,
+  VehicleStatus,
+  VehicleSummary,
+} from '@vehicle-tracker/contracts';
 import type { Queryable } from '@vehicle-tracker/service-kit';
 import { fleetCountsAsOf, type FleetCountsAsOf } from './fleet-counts-as-of';
 import { queryPrepared } from './prepared-query';
@@ -6,7 +13,6 @@ import { STATUS_AT, STATUS_SINCE_AT } from './status-at';
 import type { PageRequest, VehicleFilter } from './vehicle-filter';
 import { toVehicleSummary, type VehicleSummaryRow } from './vehicle-row';
 
-type Status = 'online' | 'offline' | 'never-seen';
 /** The column a page of each sort walks in order (lastSeen is not known at a past instant: VIN order). */
 type WalkColumn = 'vin' | 'reg_no' | 'customer_name';
 const WALKS: Record<Exclude<VehicleSort, 'status'>, WalkColumn> = {
@@ -42,7 +48,7 @@ export async function wholeFleetPageAsOf(
   };
 }
 
-const STATUS_FILTERS: Record<'online' | 'offline', Status[]> = {
+const STATUS_FILTERS: Record<StatusFilter, VehicleStatus[]> = {
   online: ['online'],
   offline: ['offline', 'never-seen'],
 };
@@ -56,15 +62,15 @@ async function byStatus(
   db: Queryable,
   asOf: Date,
   counts: FleetCountsAsOf,
-  statuses: Status[] | null,
+  statuses: VehicleStatus[] | null,
   page: PageRequest,
 ): Promise<VehicleSummary[]> {
-  const sizes: Record<Status, number> = {
+  const sizes: Record<VehicleStatus, number> = {
     'never-seen': counts.neverSeen,
     offline: counts.total - counts.online - counts.neverSeen,
     online: counts.online,
   };
-  const order: Status[] = ['never-seen', 'offline', 'online'];
+  const order: VehicleStatus[] = ['never-seen', 'offline', 'online'];
   if (page.order === 'desc') order.reverse();
   const items: VehicleSummary[] = [];
   let skip = page.offset;
@@ -91,7 +97,7 @@ async function walk(
   asOf: Date,
   column: WalkColumn,
   order: SortOrder,
-  statuses: Status[] | null,
+  statuses: VehicleStatus[] | null,
   offset: number,
   limit: number,
 ): Promise<VehicleSummary[]> {
